@@ -1,0 +1,164 @@
+"""Settings: defaults < `[tool.reviewer]` in the nearest pyproject.toml < command-line flags.
+
+Unknown keys and bad values raise ConfigError naming the file, the key and what is valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from reviewer.model import Severity
+
+FAIL_ON_CHOICES = ("error", "warning", "note", "never")
+
+
+class ConfigError(ValueError):
+    """A configuration problem the user must fix; the message says where and how."""
+
+
+@dataclass(frozen=True)
+class ToolSettings:
+    enabled: bool = True  #: run this external analyzer
+    select: tuple[str, ...] = ()  #: tool rule codes to enable (empty: our defaults)
+    ignore: tuple[str, ...] = ()  #: tool rule codes to disable
+    args: tuple[str, ...] = ()  #: extra command-line arguments passed through
+
+
+DEFAULT_RUFF_SELECT = ("E9", "F", "B", "S", "PLE")
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  #: code prefixes to report (empty: all)
+    ignore: tuple[str, ...] = ()  #: code prefixes to drop
+    exclude: tuple[str, ...] = ()  #: glob patterns of paths to skip
+    fail_on: str = "error"  #: lowest severity that makes the exit code 1
+    jobs: int = 0  #: worker processes; 0 means one per core
+    cache: bool = True
+    cache_dir: str = ".reviewer_cache"
+    max_file_size: int = 2_000_000  #: bytes; larger files are reported, not reviewed
+    baseline: str = ".reviewer-baseline.json"
+    known_modules: tuple[str, ...] = ()  #: extra importable top-level modules (private packages)
+    ruff: ToolSettings = field(default_factory=ToolSettings)
+    bandit: ToolSettings = field(default_factory=ToolSettings)
+    root: str = "."  #: project root: where pyproject.toml was found (or the cwd)
+    config_file: str | None = None  #: the pyproject.toml that was read, if any
+
+    def fingerprint(self) -> str:
+        """Hash of every setting that can change findings (cache key part)."""
+        relevant = asdict(self)
+        for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline"):
+            relevant.pop(volatile)
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+    @property
+    def fail_on_severity(self) -> Severity | None:
+        return None if self.fail_on == "never" else Severity(self.fail_on)
+
+    @property
+    def worker_count(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+_TOOL_KEYS = {f.name for f in fields(ToolSettings)}
+# pyproject keys are kebab-case; dataclass fields are snake_case.
+_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "config_file")}
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.reviewer] table or a [project]."""
+    start = start.resolve()
+    for directory in (start, *start.parents) if start.is_dir() else start.parents:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Read defaults, then the nearest pyproject.toml, then `overrides` (already-typed CLI values)."""
+    start = start or Path.cwd()
+    config = Config(root=str(start.resolve() if start.is_dir() else start.resolve().parent))
+    pyproject = find_pyproject(start)
+    if pyproject is not None:
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{pyproject}: cannot read TOML: {exc}") from exc
+        table = data.get("tool", {}).get("reviewer", {})
+        config = replace(config, root=str(pyproject.parent), config_file=str(pyproject))
+        config = apply_table(config, table, where=f"{pyproject} [tool.reviewer]")
+    if overrides:
+        config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+        validate(config, where="command line")
+    return config
+
+
+def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
+    """Merge a `[tool.reviewer]` table into `config`, rejecting unknown keys and bad types."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_KEYS))}"
+            )
+        name = _KEYS[key]
+        default = getattr(config, name)
+        if isinstance(default, ToolSettings):
+            changes[name] = _tool_settings(default, value, f"{where}.{key}")
+        else:
+            changes[name] = _coerce(default, value, f"{where}: {key}")
+    config = replace(config, **changes)
+    validate(config, where)
+    return config
+
+
+def _tool_settings(current: ToolSettings, value: Any, where: str) -> ToolSettings:
+    if isinstance(value, bool):  # `ruff = false` is shorthand for `ruff.enabled = false`
+        return replace(current, enabled=value)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected true/false or a table")
+    for key in value:
+        if key not in _TOOL_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_TOOL_KEYS))}"
+            )
+    return replace(
+        current,
+        **{k: _coerce(getattr(current, k), v, f"{where}: {k}") for k, v in value.items()},
+    )
+
+
+def _coerce(default: Any, value: Any, where: str) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}: expected a non-negative integer, got {value!r}")
+        return value
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+        return tuple(value)
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string, got {value!r}")
+    return value
+
+
+def validate(config: Config, where: str) -> None:
+    if config.fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(
+            f"{where}: fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, got {config.fail_on!r}"
+        )

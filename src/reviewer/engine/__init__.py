@@ -1,0 +1,17 @@
+"""The libcst analysis engine: Rule base, batched walker, import-table names, registry, runner."""
+
+from reviewer.engine.registry import all_rules, find_rule, is_selected, select_rules
+from reviewer.engine.rule import Autofix, Invalid, Rule, Valid
+from reviewer.engine.runner import analyze
+
+__all__ = [
+    "Autofix",
+    "Invalid",
+    "Rule",
+    "Valid",
+    "all_rules",
+    "analyze",
+    "find_rule",
+    "is_selected",
+    "select_rules",
+]

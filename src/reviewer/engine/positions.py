@@ -1,0 +1,78 @@
+"""Node positions computed on demand by one lean codegen pass (4x cheaper than PositionProvider).
+
+Measured on argparse.py: PositionProvider 0.43 s, this 0.12 s, identical syntactic ranges. Most
+files report nothing, so positions are computed only for units that report at least one node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState  # noqa: PLC2701 - the hook libcst's own providers use
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+Span = tuple[int, int, int, int]  #: start line (1-based), start col (0-based), end line, end col
+
+
+class _RecordingState(CodegenState):
+    """Tracks line/column while generating code and records each node's syntactic range."""
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.pos = [1, 0]
+        self.ranges: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]] = {}
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.add_token(token)
+
+    def add_token(self, value: str) -> None:
+        newlines = value.count("\n")
+        pos = self.pos
+        if newlines:
+            pos[0] += newlines
+            pos[1] = len(value) - value.rfind("\n") - 1
+        else:
+            pos[1] += len(value)
+
+    @contextmanager
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> Iterator[None]:
+        pos = self.pos
+        start = (pos[0], pos[1])
+        yield
+        ranges = self.ranges
+        begin = ranges[start_node][0] if start_node is not None else start
+        end = ranges[end_node][1] if end_node is not None else (pos[0], pos[1])
+        ranges[node] = (begin, end)
+
+
+class Positions:
+    """Lazily computed source ranges for the nodes of one module."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self._module = module
+        self._ranges: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]] | None = None
+        self._fallback: MetadataWrapper | None = None
+
+    def span(self, node: cst.CSTNode) -> Span:
+        if self._ranges is None:
+            state = _RecordingState(self._module)
+            self._module._codegen(state)
+            self._ranges = state.ranges
+        found = self._ranges.get(node)
+        if found is not None:
+            (line, col), (end_line, end_col) = found
+            return line, col, end_line, end_col
+        # Nodes without a syntactic range (whitespace, some statements): libcst's full provider.
+        if self._fallback is None:
+            self._fallback = MetadataWrapper(self._module, unsafe_skip_copy=True)
+        rng = self._fallback.resolve(PositionProvider)[node]
+        return rng.start.line, rng.start.column, rng.end.line, rng.end.column

@@ -1,0 +1,50 @@
+"""Every engine rule, discovered from the `reviewer.rules` package, selectable by code prefix."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterable
+from functools import cache
+
+from reviewer.engine.rule import Rule
+
+
+@cache
+def all_rules() -> tuple[type[Rule], ...]:
+    """One Rule subclass per module in reviewer.rules, sorted by code; duplicate codes are a bug."""
+    import reviewer.rules as package
+
+    found: dict[str, type[Rule]] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        classes = [
+            obj
+            for obj in vars(module).values()
+            if inspect.isclass(obj) and issubclass(obj, Rule) and obj is not Rule
+            and obj.__module__ == module.__name__ and hasattr(obj, "CODE")
+        ]
+        for rule in classes:
+            if rule.CODE in found:
+                raise RuntimeError(f"duplicate rule code {rule.CODE} in {module.__name__}")
+            found[rule.CODE] = rule
+    return tuple(found[code] for code in sorted(found))
+
+
+def is_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Ruff semantics: the longest matching prefix decides; no select list means everything."""
+    select, ignore = tuple(select), tuple(ignore)
+    best_select = max((len(p) for p in select if code.startswith(p)), default=-1 if select else 0)
+    best_ignore = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return best_select >= 0 and best_select > best_ignore
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
+    select, ignore = tuple(select), tuple(ignore)
+    return [rule for rule in all_rules() if is_selected(rule.CODE, select, ignore)]
+
+
+def find_rule(code: str) -> type[Rule] | None:
+    code = code.upper()
+    return next((rule for rule in all_rules() if rule.CODE == code), None)

@@ -1,0 +1,100 @@
+"""The Rule base class (Fixit-like) and the examples every rule carries as its own tests.
+
+A rule is a class with metadata attributes, `visit_<Node>`/`leave_<Node>` methods and
+`self.report(node, message=None, fix=None)`. VALID and INVALID examples document it and are run by
+one parametrized test.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import libcst as cst
+
+from reviewer.model import Applicability, Category, Confidence, Severity
+
+if TYPE_CHECKING:
+    from reviewer.engine.context import RuleContext
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Code the rule must not flag. `cells` makes it a notebook (one string per code cell)."""
+
+    code: str = ""
+    cells: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Code the rule must flag. `line` (1-based; cell-relative with `cells`) and `cell` (0-based
+    index) pin where; `fixed` is the whole code after applying the rule's fix."""
+
+    code: str = ""
+    line: int | None = None
+    cell: int | None = None
+    cells: tuple[str, ...] = ()
+    fixed: str | None = None
+
+
+@dataclass(frozen=True)
+class Autofix:
+    """A fix proposed by a rule: replace the reported node with `replacement` (or advice only)."""
+
+    description: str
+    replacement: cst.CSTNode | None = None
+    applicability: Applicability = Applicability.SAFE
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report() call, resolved to a finding by the runner after the walk."""
+
+    rule: type[Rule]
+    node: cst.CSTNode
+    message: str
+    fix: Autofix | None
+
+
+class Rule:
+    CODE: ClassVar[str]
+    NAME: ClassVar[str]
+    CATEGORY: ClassVar[Category]
+    SEVERITY: ClassVar[Severity] = Severity.WARNING
+    CONFIDENCE: ClassVar[Confidence] = Confidence.HIGH
+    CWE: ClassVar[tuple[int, ...]] = ()
+    MESSAGE: ClassVar[str]
+    #: Cheap text pre-filter: the rule runs only on units whose text contains one of these.
+    TRIGGERS: ClassVar[tuple[str, ...]] = ()
+    #: Codes of other analyzers that report the same thing (merged into this rule's finding).
+    EQUIVALENT: ClassVar[tuple[str, ...]] = ()
+    #: The rule only makes sense across notebook cells.
+    NOTEBOOK_ONLY: ClassVar[bool] = False
+    VALID: ClassVar[list[Valid]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+
+    def __init__(self, context: RuleContext) -> None:
+        self.context = context
+
+    def report(self, node: cst.CSTNode, message: str | None = None, fix: Autofix | None = None) -> None:
+        self.context.add_report(Report(type(self), node, message or self.MESSAGE, fix))
+
+    def finish(self) -> None:
+        """Called once after the walk; rules that collect before deciding report here."""
+
+    # --- documentation, generated from the class (never written twice) ---
+    @classmethod
+    def docs(cls) -> str:
+        return textwrap.dedent(inspect.getdoc(cls) or "").strip()
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.docs().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def dedent(code: str) -> str:
+    """Examples are written indented inside the class; parse them flush-left."""
+    return textwrap.dedent(code).lstrip("\n")

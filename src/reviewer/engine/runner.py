@@ -1,0 +1,140 @@
+"""analyze(unit, config) -> findings: parse once, walk once with every applicable rule.
+
+Failures stay local: a syntax error is a ToolError for the file (for notebooks, for the cell, and
+the other cells are still reviewed); a rule that raises is a ToolError for that file and rule.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+import libcst as cst
+
+from reviewer.config import Config
+from reviewer.engine.context import RuleContext
+from reviewer.engine.registry import select_rules
+from reviewer.engine.rule import Report, Rule
+from reviewer.engine.walker import Walker
+from reviewer.model import Edit, Finding, Fix, Location, Source, ToolError
+from reviewer.sources import SourceUnit
+
+# Long implicit string concatenations nest deeply (pydoc_data/topics.py); Python 3.11 frames for
+# pure-Python recursion are cheap, so a higher limit is safe and keeps such files reviewable.
+RECURSION_LIMIT = 20_000
+MAX_SYNTAX_RETRIES = 20
+
+
+def analyze(
+    unit: SourceUnit, config: Config, rules: list[type[Rule]] | None = None
+) -> tuple[list[Finding], list[ToolError]]:
+    rules = select_rules(config.select, config.ignore) if rules is None else rules
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    module, unit, errors = parse(unit)
+    if module is None:
+        return [], errors
+    active = [r for r in rules if applies(r, unit)]
+    if not active:
+        return [], errors
+    context = RuleContext(unit, module, config)
+    instances = [rule(context) for rule in active]
+    walker = Walker(instances, context)
+    try:
+        walker.walk(module)
+    except RecursionError:
+        return [], [*errors, ToolError("reviewer", "too deeply nested to analyze", unit.path)]
+    for instance in instances:
+        if type(instance) in walker.failed:
+            continue
+        try:
+            instance.finish()
+        except Exception as exc:  # reported below like a failure during the walk
+            walker.failed[type(instance)] = exc
+    for rule, exc in walker.failed.items():
+        errors.append(
+            ToolError("reviewer", f"rule {rule.CODE} crashed: {type(exc).__name__}: {exc}", unit.path)
+        )
+    findings = [
+        to_finding(report, context) for report in context.reports if report.rule not in walker.failed
+    ]
+    return findings, errors
+
+
+def applies(rule: type[Rule], unit: SourceUnit) -> bool:
+    if rule.NOTEBOOK_ONLY and not unit.is_notebook:
+        return False
+    return not rule.TRIGGERS or any(trigger in unit.text for trigger in rule.TRIGGERS)
+
+
+def parse(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolError]]:
+    """Parse the unit; for notebooks, blank out cells with syntax errors and parse the rest."""
+    errors: list[ToolError] = []
+    for _ in range(MAX_SYNTAX_RETRIES):
+        try:
+            return cst.parse_module(unit.text), unit, errors
+        except cst.ParserSyntaxError as exc:
+            location = unit.location(exc.raw_line, exc.raw_column + 1)
+            errors.append(
+                ToolError(
+                    "reviewer",
+                    f"syntax error: {exc.message}",
+                    unit.path,
+                    location.line,
+                    location.cell,
+                )
+            )
+            if location.cell is None or unit.cell_map is None:
+                return None, unit, errors
+            unit = blank_cell(unit, location.cell)
+        except RecursionError:
+            errors.append(ToolError("reviewer", "too deeply nested to parse", unit.path))
+            return None, unit, errors
+    return None, unit, errors
+
+
+def blank_cell(unit: SourceUnit, cell: int) -> SourceUnit:
+    """The same unit with one cell's lines emptied (line numbers unchanged)."""
+    span = unit.cell_map.cell_of(cell) if unit.cell_map else None
+    if span is None:
+        return unit
+    lines = unit.text.splitlines(keepends=True)
+    for index in range(span.first_line - 1, span.first_line - 1 + span.line_count):
+        lines[index] = "\n"
+    return replace(unit, text="".join(lines), skipped_cells=(*unit.skipped_cells, cell))
+
+
+def to_finding(report: Report, context: RuleContext) -> Finding:
+    rule = report.rule
+    line, col, end_line, end_col = context.span(report.node)
+    location = context.unit.location(line, col + 1, end_line, end_col + 1)
+    fix = None
+    if report.fix is not None:
+        edits: tuple[Edit, ...] = ()
+        if report.fix.replacement is not None:
+            content = context.module.code_for_node(report.fix.replacement)
+            edits = (_edit(location, content),)
+        fix = Fix(report.fix.description, edits, report.fix.applicability)
+    return Finding(
+        code=rule.CODE,
+        name=rule.NAME,
+        message=report.message,
+        location=location,
+        source=Source.REVIEWER,
+        category=rule.CATEGORY,
+        severity=rule.SEVERITY,
+        confidence=rule.CONFIDENCE,
+        cwe=tuple(rule.CWE),
+        fix=fix,
+        sources=(Source.REVIEWER,),
+    )
+
+
+def _edit(location: Location, content: str) -> Edit:
+    return Edit(
+        location.line,
+        location.column,
+        location.end_line or location.line,
+        location.end_column or location.column,
+        content,
+    )

@@ -1,0 +1,65 @@
+"""Stable finding identity: rule + path/cell + enclosing scope + normalized code + occurrence.
+
+Line numbers are deliberately left out, so adding unrelated lines above a finding keeps its
+fingerprint; the enclosing def/class is in, so the same line in two functions differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import replace
+
+from reviewer.model import Finding
+from reviewer.sources import SourceUnit
+
+_DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+([A-Za-z_]\w*)")
+_SPACE = re.compile(r"\s+")
+
+
+def scope_map(text: str) -> list[str]:
+    """For each line (index 0 = line 1), the dotted name of the innermost enclosing def/class.
+
+    Indentation-based on purpose: it works for tool findings without a parse, and on code that
+    does not parse at all.
+    """
+    scopes: list[str] = []
+    stack: list[tuple[int, str]] = []  # (indent, name)
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            indent = len(line) - len(line.lstrip())
+            while stack and indent <= stack[-1][0]:
+                stack.pop()
+            if match := _DEF.match(line):
+                stack.append((indent, match.group(2)))
+        scopes.append(".".join(name for _, name in stack))
+    return scopes
+
+
+def virtual_line(unit: SourceUnit, finding: Finding) -> int:
+    """The finding's line in the unit's text (notebook locations are cell-relative)."""
+    loc = finding.location
+    if unit.cell_map is None or loc.cell is None:
+        return loc.line
+    span = unit.cell_map.cell_of(loc.cell)
+    return span.first_line + loc.line - 1 if span else loc.line
+
+
+def assign(unit: SourceUnit, findings: list[Finding]) -> list[Finding]:
+    """Return `findings` with fingerprints set (order preserved)."""
+    scopes = scope_map(unit.text)
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        line = virtual_line(unit, finding)
+        code_text = _SPACE.sub(" ", unit.line_text(line).strip())
+        scope = scopes[line - 1] if 0 < line <= len(scopes) else ""
+        loc = finding.location
+        cell = loc.cell_id or ("" if loc.cell is None else str(loc.cell))
+        base = "\x1f".join((finding.code, loc.path, cell, scope, code_text))
+        seen[base] += 1
+        digest = hashlib.sha256(f"{base}\x1f{seen[base]}".encode()).hexdigest()[:20]
+        out.append(replace(finding, fingerprint=digest))
+    return out

@@ -1,0 +1,1 @@
+"""Engine rules: one Rule subclass per module, discovered by reviewer.engine.registry."""

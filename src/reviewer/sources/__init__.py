@@ -1,0 +1,16 @@
+"""Turning paths, stdin and live notebook content into SourceUnits the analyzers can read."""
+
+from reviewer.sources.discovery import discover
+from reviewer.sources.loading import load_bytes, load_path, load_text
+from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit
+
+__all__ = [
+    "CellMap",
+    "CellSpan",
+    "LoadError",
+    "SourceUnit",
+    "discover",
+    "load_bytes",
+    "load_path",
+    "load_text",
+]

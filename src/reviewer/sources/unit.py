@@ -1,0 +1,96 @@
+"""SourceUnit: one reviewable module (a .py file, or a notebook's code cells joined) and its CellMap."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reviewer.model import Location
+
+
+class LoadError(Exception):
+    """A file that cannot be reviewed (binary, too large, undecodable, invalid notebook)."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class CellSpan:
+    index: int  #: 0-based index into the notebook's cells (all cell types)
+    cell_id: str | None
+    first_line: int  #: 1-based line of the virtual module where this cell starts
+    line_count: int
+
+
+@dataclass(frozen=True)
+class CellMap:
+    """Maps lines of a notebook's virtual module back to (cell, line in cell)."""
+
+    spans: tuple[CellSpan, ...]
+    _starts: tuple[int, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(s.first_line for s in self.spans))
+
+    def locate(self, line: int) -> tuple[CellSpan, int] | None:
+        """The cell holding virtual `line` and the 1-based line within it."""
+        pos = bisect.bisect_right(self._starts, line) - 1
+        while pos >= 0:
+            span = self.spans[pos]
+            if span.line_count and line < span.first_line + span.line_count:
+                return span, line - span.first_line + 1
+            if span.line_count:
+                return None
+            pos -= 1  # empty cells share a start line with the next one
+        return None
+
+    def cell_of(self, index: int) -> CellSpan | None:
+        for span in self.spans:
+            if span.index == index:
+                return span
+        return None
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    path: str  #: display path (as given, posix separators); "<stdin>" for standard input
+    text: str  #: Python source; for notebooks the joined, magic-masked code cells
+    cell_map: CellMap | None = None  #: set for notebooks
+    on_disk: bool = True  #: `text` is exactly the file at `path` (tools may read the file)
+    skipped_cells: tuple[int, ...] = ()  #: notebook cells masked out (non-Python cell magics)
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.cell_map is not None
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line_text(self, line: int) -> str:
+        lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def location(
+        self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None
+    ) -> Location:
+        """A Location from virtual-module coordinates (1-based), made cell-relative for notebooks."""
+        if self.cell_map is None:
+            return Location(self.path, line, column, end_line, end_column)
+        found = self.cell_map.locate(line)
+        if found is None:  # past the last cell: clamp to the end of the module
+            return Location(self.path, line, column, end_line, end_column)
+        span, cell_line = found
+        end = self.cell_map.locate(end_line) if end_line is not None else None
+        if end is not None and end[0].index == span.index:
+            cell_end_line, cell_end_column = end[1], end_column
+        else:  # a range crossing cells is cut at the end of the first cell
+            cell_end_line, cell_end_column = span.line_count, None
+        return Location(
+            self.path, cell_line, column, cell_end_line, cell_end_column, span.index, span.cell_id
+        )

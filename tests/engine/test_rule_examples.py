@@ -1,0 +1,59 @@
+"""Every VALID and INVALID example of every engine rule, as one parametrized test."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from reviewer.config import Config
+from reviewer.engine import Invalid, Rule, Valid, all_rules, analyze
+from reviewer.engine.rule import dedent
+from reviewer.fixes import apply_edits
+from reviewer.sources import SourceUnit, load_text
+from reviewer.sources.notebook import unit_from_notebook
+
+
+def _unit(example: Valid | Invalid) -> SourceUnit:
+    if example.cells:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(dedent(cell)) for cell in example.cells]
+        return unit_from_notebook("example.ipynb", nb)
+    return load_text(dedent(example.code), "example.py")
+
+
+def _cases() -> list[object]:
+    cases = []
+    for rule in all_rules():
+        for index, example in enumerate(rule.VALID):
+            cases.append(pytest.param(rule, example, id=f"{rule.CODE}-valid-{index}"))
+        for index, example in enumerate(rule.INVALID):
+            cases.append(pytest.param(rule, example, id=f"{rule.CODE}-invalid-{index}"))
+    return cases
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases())
+def test_rule_example(rule: type[Rule], example: Valid | Invalid) -> None:
+    unit = _unit(example)
+    findings, errors = analyze(unit, Config(), rules=[rule])
+    assert errors == []
+    own = [f for f in findings if f.code == rule.CODE]
+    if isinstance(example, Valid):
+        assert own == [], f"{rule.CODE} flagged valid code: {[f.location for f in own]}"
+        return
+    assert own, f"{rule.CODE} missed invalid example:\n{unit.text}"
+    if example.line is not None:
+        assert example.line in {f.location.line for f in own}
+    if example.cell is not None:
+        assert example.cell in {f.location.cell for f in own}
+    if example.fixed is not None:
+        edits = [e for f in own if f.fix for e in f.fix.edits]
+        assert edits, f"{rule.CODE} has an expected fix but proposed no edit"
+        assert apply_edits(unit.text, edits) == dedent(example.fixed)
+
+
+def test_every_rule_documents_itself() -> None:
+    for rule in all_rules():
+        docs = rule.docs()
+        assert "## What it does" in docs and "## Why is this bad?" in docs, rule.CODE
+        assert rule.VALID and rule.INVALID, f"{rule.CODE} needs VALID and INVALID examples"
+        assert rule.NAME == rule.NAME.lower() and " " not in rule.NAME, rule.CODE
