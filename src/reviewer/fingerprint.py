@@ -7,6 +7,7 @@ fingerprint; the enclosing def/class is in, so the same line in two functions di
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import replace
@@ -47,9 +48,18 @@ def virtual_line(unit: SourceUnit, finding: Finding) -> int:
     return span.first_line + loc.line - 1 if span else loc.line
 
 
-def assign(unit: SourceUnit, findings: list[Finding]) -> list[Finding]:
-    """Return `findings` with fingerprints set (order preserved)."""
+def project_path(path: str, root: str) -> str:
+    """The path relative to the project root, so fingerprints do not depend on the cwd."""
+    if path.startswith("<"):
+        return path
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def assign(unit: SourceUnit, findings: list[Finding], root: str = ".") -> list[Finding]:
+    """Return `findings` sorted by location, with fingerprints set."""
     scopes = scope_map(unit.text)
+    path = project_path(unit.path, root)
     seen: Counter[str] = Counter()
     out = []
     for finding in sorted(findings, key=Finding.sort_key):
@@ -58,7 +68,7 @@ def assign(unit: SourceUnit, findings: list[Finding]) -> list[Finding]:
         scope = scopes[line - 1] if 0 < line <= len(scopes) else ""
         loc = finding.location
         cell = loc.cell_id or ("" if loc.cell is None else str(loc.cell))
-        base = "\x1f".join((finding.code, loc.path, cell, scope, code_text))
+        base = "\x1f".join((finding.code, path, cell, scope, code_text))
         seen[base] += 1
         digest = hashlib.sha256(f"{base}\x1f{seen[base]}".encode()).hexdigest()[:20]
         out.append(replace(finding, fingerprint=digest))

@@ -10,12 +10,14 @@ from functools import cache
 
 from reviewer.engine.rule import Rule
 
+#: Rules are plugins of the engine: discovered by name, so the engine never imports them directly.
+RULES_PACKAGE = "reviewer.rules"
+
 
 @cache
 def all_rules() -> tuple[type[Rule], ...]:
     """One Rule subclass per module in reviewer.rules, sorted by code; duplicate codes are a bug."""
-    import reviewer.rules as package
-
+    package = importlib.import_module(RULES_PACKAGE)
     found: dict[str, type[Rule]] = {}
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")

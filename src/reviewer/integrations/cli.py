@@ -1,0 +1,234 @@
+"""`reviewer` command line: scan, rules, explain, baseline.
+
+Exit codes: 0 below --fail-on, 1 at or above it, 2 when anything could not be reviewed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reviewer import __version__, baseline
+from reviewer.config import FAIL_ON_CHOICES, Config, ConfigError, load_config
+from reviewer.engine import all_rules, find_rule
+from reviewer.engine.rule import Rule, dedent
+from reviewer.integrations.atomic import write_atomic
+from reviewer.integrations.snippets import Snippets
+from reviewer.model import Report
+from reviewer.pipeline import review
+from reviewer.report import FORMATS, render
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Review Python code and Jupyter notebooks (engine rules + ruff + bandit).",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    scan = commands.add_parser("scan", help="review files, directories or stdin (-)")
+    _add_scan_options(scan)
+    scan.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    scan.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    scan.add_argument("--no-baseline", action="store_true", help="show baselined findings too")
+    scan.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
+    )
+
+    base = commands.add_parser("baseline", help="accept current findings: write their fingerprints")
+    _add_scan_options(base)
+    base.add_argument("--output", "-o", metavar="FILE", help="baseline file (default from config)")
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="show a rule's documentation and examples")
+    explain.add_argument("code", help="rule code, e.g. RV101")
+    return parser
+
+
+def _add_scan_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("paths", nargs="*", default=["."], help="files or directories; - for stdin")
+    cmd.add_argument("--select", type=_codes, help="only these code prefixes (comma-separated)")
+    cmd.add_argument("--ignore", type=_codes, help="drop these code prefixes (comma-separated)")
+    cmd.add_argument("--fail-on", choices=FAIL_ON_CHOICES, help="lowest severity that fails (exit 1)")
+    cmd.add_argument("--diff", metavar="REF", help="only findings introduced since git REF")
+    cmd.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
+    cmd.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    cmd.add_argument("--stdin-filename", default="<stdin>", help="name for code read from stdin")
+    cmd.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "rules":
+            return _rules(args.format)
+        if args.command == "explain":
+            return _explain(args.code)
+        config = _config(args)
+        if args.command == "baseline":
+            return _baseline(args, config)
+        return _scan(args, config)
+    except ConfigError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("reviewer: interrupted", file=sys.stderr)
+        return 130
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.jobs is not None and args.jobs < 0:
+        raise ConfigError("--jobs must be 0 (one per core) or more")
+    first = next((Path(p) for p in args.paths if p != "-"), Path.cwd())
+    start = first if first.exists() else Path.cwd()
+    overrides: dict[str, Any] = {
+        "select": args.select,
+        "ignore": args.ignore,
+        "fail_on": args.fail_on,
+        "jobs": args.jobs,
+        "cache": False if args.no_cache else None,
+    }
+    return load_config(start, overrides)
+
+
+def _run(args: argparse.Namespace, config: Config, use_baseline: bool) -> tuple[Report, str | None]:
+    stdin_text = sys.stdin.read() if "-" in args.paths else None
+    progress = None if args.quiet else _Progress()
+    report = review(
+        args.paths,
+        config,
+        stdin_text=stdin_text,
+        stdin_name=args.stdin_filename,
+        diff_ref=args.diff,
+        use_baseline=use_baseline,
+        progress=progress,
+    )
+    if progress is not None:
+        progress.close()
+    return report, stdin_text
+
+
+def _scan(args: argparse.Namespace, config: Config) -> int:
+    report, stdin_text = _run(args, config, use_baseline=not args.no_baseline)
+    color = args.color == "always" or (
+        args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    text = render(args.format, report, color=color, lines=Snippets(args.stdin_filename, stdin_text))
+    if args.output:
+        write_atomic(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    if args.output or args.format != "text":
+        for error in report.errors:  # the text report already lists them on stdout
+            where = f"{error.path}:{error.line}" if error.line else (error.path or "")
+            print(f"reviewer: error: [{error.tool}] {where + ': ' if where else ''}{error.message}",
+                  file=sys.stderr)
+    return exit_code(report, config)
+
+
+def exit_code(report: Report, config: Config) -> int:
+    if report.errors:
+        return EXIT_ERROR
+    threshold = config.fail_on_severity
+    if threshold is not None and any(f.severity.rank >= threshold.rank for f in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _baseline(args: argparse.Namespace, config: Config) -> int:
+    report, _ = _run(args, config, use_baseline=False)
+    target = Path(args.output) if args.output else Path(config.root) / config.baseline
+    write_atomic(target, baseline.render(list(report.findings)))
+    print(f"Wrote {len(report.findings)} findings to {target}", file=sys.stderr)
+    for error in report.errors:
+        print(f"reviewer: error: [{error.tool}] {error.path or ''}: {error.message}", file=sys.stderr)
+    return EXIT_ERROR if report.errors else EXIT_OK
+
+
+def rule_summary(rule: type[Rule]) -> dict[str, Any]:
+    return {
+        "code": rule.CODE,
+        "name": rule.NAME,
+        "category": rule.CATEGORY.value,
+        "severity": rule.SEVERITY.value,
+        "confidence": rule.CONFIDENCE.value,
+        "cwe": list(rule.CWE),
+        "summary": rule.summary(),
+        "docs": rule.docs(),
+    }
+
+
+def _rules(fmt: str) -> int:
+    rules = [rule_summary(rule) for rule in all_rules()]
+    if fmt == "json":
+        print(json.dumps(rules, indent=2))
+        return EXIT_OK
+    for rule in rules:
+        cwe = ",".join(f"CWE-{c}" for c in rule["cwe"]) or "-"
+        print(f"{rule['code']:<7} {rule['name']:<34} {rule['category']:<16} {rule['severity']:<8} "
+              f"{cwe:<9} {rule['summary']}")
+    return EXIT_OK
+
+
+def _explain(code: str) -> int:
+    rule = find_rule(code)
+    if rule is None:
+        known = ", ".join(r.CODE for r in all_rules())
+        print(f"reviewer: error: unknown rule {code!r}; known rules: {known}", file=sys.stderr)
+        return EXIT_ERROR
+    cwe = ", ".join(f"CWE-{c}" for c in rule.CWE) or "none"
+    print(f"{rule.CODE} {rule.NAME} ({rule.CATEGORY.value}, {rule.SEVERITY.value}, CWE: {cwe})\n")
+    print(rule.docs())
+    for title, examples in (("Flagged", rule.INVALID), ("Not flagged", rule.VALID)):
+        print(f"\n## {title}")
+        for example in examples:
+            body = "\n# --- next cell ---\n".join(dedent(c) for c in example.cells) or dedent(example.code)
+            print("\n```python\n" + body.rstrip("\n") + "\n```")
+            fixed = getattr(example, "fixed", None)
+            if fixed:
+                print("Fixed:\n```python\n" + dedent(fixed).rstrip("\n") + "\n```")
+    return EXIT_OK
+
+
+class _Progress:
+    """Progress on stderr: a live counter on a terminal, a few lines in CI logs."""
+
+    MIN_FILES = 20
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last_quarter = 0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MIN_FILES:
+            return
+        if self.tty:
+            sys.stderr.write(f"\rreviewing {done}/{total} files")
+            sys.stderr.flush()
+            self.shown = True
+        elif done * 4 // total > self.last_quarter:
+            self.last_quarter = done * 4 // total
+            print(f"reviewing: {done}/{total} files", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

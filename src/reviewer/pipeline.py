@@ -1,0 +1,278 @@
+"""review(): load -> analyze (engine + ruff + bandit, concurrently) -> merge -> suppress ->
+fingerprint -> cache -> baseline -> diff scope -> Report. The one path every surface uses."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+
+from reviewer import __version__, baseline, fingerprint
+from reviewer.cache import ResultCache
+from reviewer.config import Config
+from reviewer.engine import all_rules, analyze, is_selected, select_rules
+from reviewer.merge import merge
+from reviewer.model import Finding, Report, ToolError
+from reviewer.sources import LoadError, SourceUnit, discover, load_path, load_text
+from reviewer.sources import git
+from reviewer.suppression import suppress
+from reviewer.tools import Stage, ToolJob
+from reviewer.tools import bandit as bandit_tool
+from reviewer.tools import ruff as ruff_tool
+
+Progress = Callable[[int, int], None]
+#: Below this many units a process pool costs more than it saves.
+POOL_THRESHOLD = 4
+
+
+@dataclass
+class Loaded:
+    units: list[SourceUnit] = field(default_factory=list)
+    errors: list[ToolError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def load(paths: Iterable[str], config: Config, stdin_text: str | None = None,
+         stdin_name: str = "<stdin>") -> Loaded:
+    """Expand paths (`-` is standard input) into units; unreadable input becomes a ToolError."""
+    loaded = Loaded()
+    real_paths = [p for p in paths if p != "-"]
+    candidates: list[tuple[Path | None, str]] = list(discover(real_paths, config.root, config.exclude))
+    if stdin_text is not None:
+        candidates.append((None, stdin_name))
+    for path, display in candidates:
+        loaded.files.append(display)
+        try:
+            if path is None:
+                unit = load_text(stdin_text or "", display, on_disk=False)
+            else:
+                unit = load_path(path, display, config.max_file_size)
+        except LoadError as exc:
+            loaded.errors.append(ToolError("sources", exc.message, exc.path, exc.line))
+            continue
+        loaded.units.append(unit)
+    return loaded
+
+
+def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = None,
+           stdin_name: str = "<stdin>", diff_ref: str | None = None, use_baseline: bool = True,
+           progress: Progress | None = None) -> Report:
+    loaded = load(paths, config, stdin_text, stdin_name)
+    errors = list(loaded.errors)
+    units = loaded.units
+    base_fingerprints: set[str] | None = None
+    if diff_ref is not None:
+        try:
+            units, base_fingerprints = _diff_scope(units, diff_ref, config)
+        except git.GitError as exc:
+            errors.append(ToolError("git", f"--diff {diff_ref}: {exc}"))
+            units = []
+    report = review_units(units, config, errors=errors, files=loaded.files, progress=progress)
+    if base_fingerprints is not None:
+        kept = [f for f in report.findings if f.fingerprint not in base_fingerprints]
+        report = replace(
+            report, findings=tuple(kept), out_of_scope=len(report.findings) - len(kept)
+        )
+    if use_baseline:
+        report = apply_baseline(report, config)
+    return report
+
+
+def apply_baseline(report: Report, config: Config) -> Report:
+    path = Path(config.root) / config.baseline
+    try:
+        accepted = baseline.load(path)
+    except baseline.BaselineError as exc:
+        return replace(report, errors=(*report.errors, ToolError("config", str(exc), str(path))))
+    if not accepted:
+        return report
+    kept = [f for f in report.findings if f.fingerprint not in accepted]
+    return replace(report, findings=tuple(kept), baselined=len(report.findings) - len(kept))
+
+
+def _diff_scope(units: list[SourceUnit], ref: str, config: Config) -> tuple[list[SourceUnit], set[str]]:
+    """Keep units changed since `ref`; fingerprint what `ref` already had in those files.
+
+    Comparing fingerprints (not line numbers) keeps a finding the change caused on an
+    unchanged line, and drops old findings that merely moved.
+    """
+    cwd = Path.cwd()
+    changed = {p.resolve() for p in git.changed_files(ref, cwd)}
+    head = [u for u in units if u.path == "<stdin>" or Path(u.path).resolve() in changed]
+    base_units = []
+    for unit in head:
+        if unit.path == "<stdin>":
+            continue
+        text = git.show(ref, Path(unit.path), cwd)
+        if text is None:
+            continue  # a new file: everything in it is introduced
+        try:
+            base_units.append(load_text(text, unit.path, on_disk=False))
+        except LoadError:
+            continue  # the old version was broken: every finding now counts as new
+    base = review_units(base_units, config)
+    return head, {f.fingerprint for f in base.findings}
+
+
+def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[ToolError] = (),
+                 files: Iterable[str] | None = None, progress: Progress | None = None) -> Report:
+    """Analyze units (cache first), returning merged, suppressed, fingerprinted findings."""
+    errors = list(errors)
+    notes: list[str] = []
+    tools = _tool_versions(config)
+    cache = _open_cache(config, tools, notes)
+    results: dict[str, tuple[list[Finding], int]] = {}
+    misses = units
+    keys: dict[str, str] = {}
+    if cache is not None:
+        keys = {u.path: cache.key(u.path, u.text) for u in units}
+        hits = cache.get_many(list(keys.values()))
+        results = {u.path: hits[keys[u.path]] for u in units if keys[u.path] in hits}
+        misses = [u for u in units if u.path not in results]
+    fresh, fresh_errors = _analyze(misses, config, progress, done_before=len(units) - len(misses),
+                                   total=len(units))
+    errors.extend(fresh_errors)
+    failed_paths = {e.path for e in fresh_errors}
+    for unit in misses:
+        findings, suppressed = _finish_unit(unit, fresh.get(unit.path, []), config)
+        results[unit.path] = (findings, suppressed)
+        if cache is not None and unit.path not in failed_paths:
+            cache.put(keys[unit.path], findings, suppressed)
+    if cache is not None:
+        cache.close()
+    findings = sorted((f for found, _ in results.values() for f in found), key=Finding.sort_key)
+    return Report(
+        findings=tuple(findings),
+        errors=tuple(errors),
+        files=tuple(files if files is not None else (u.path for u in units)),
+        suppressed=sum(s for _, s in results.values()),
+        tools=tools,
+        notes=tuple(notes),
+    )
+
+
+def _finish_unit(unit: SourceUnit, findings: list[Finding], config: Config) -> tuple[list[Finding], int]:
+    findings = [f for f in findings if is_selected(f.code, config.select, config.ignore)]
+    findings = merge(findings, _equivalents())
+    findings, suppressed = suppress(unit, findings)
+    return fingerprint.assign(unit, findings, config.root), suppressed
+
+
+def _equivalents() -> dict[str, frozenset[str]]:
+    return {rule.CODE: frozenset(rule.EQUIVALENT) for rule in all_rules()}
+
+
+def _analyze(units: list[SourceUnit], config: Config, progress: Progress | None, done_before: int,
+             total: int) -> tuple[dict[str, list[Finding]], list[ToolError]]:
+    """Run ruff and bandit (subprocesses) while the engine runs in a process pool."""
+    found: dict[str, list[Finding]] = defaultdict(list)
+    errors: list[ToolError] = []
+    if not units:
+        return found, errors
+    stage = Stage(units) if (config.ruff.enabled or config.bandit.enabled) else None
+    jobs: list[ToolJob] = []
+    try:
+        if stage is not None and config.ruff.enabled:
+            jobs.append(ruff_tool.start(units, config, stage))
+        if stage is not None and config.bandit.enabled:
+            jobs.append(bandit_tool.start(units, config, stage))
+        for path, unit_findings, unit_errors in _run_engine(units, config, progress, done_before, total):
+            found[path].extend(unit_findings)
+            errors.extend(unit_errors)
+        for job in jobs:
+            tool_findings, tool_errors = job.collect()
+            for path, unit_findings in tool_findings.items():
+                found[path].extend(unit_findings)
+            errors.extend(tool_errors)
+    finally:
+        if stage is not None:
+            stage.cleanup()
+    return found, errors
+
+
+EngineResult = tuple[str, list[Finding], list[ToolError]]
+
+
+def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]:
+    rules = select_rules(config.select, config.ignore)
+    out = []
+    for unit in units:
+        try:
+            findings, errors = analyze(unit, config, rules)
+        except Exception as exc:  # an engine bug on one file must not lose the others
+            findings, errors = [], [ToolError("reviewer", f"internal error: {type(exc).__name__}: {exc}", unit.path)]
+        out.append((unit.path, findings, errors))
+    return out
+
+
+def _run_engine(units: list[SourceUnit], config: Config, progress: Progress | None,
+                done_before: int, total: int) -> Iterable[EngineResult]:
+    done = done_before
+    if len(units) < POOL_THRESHOLD or config.worker_count == 1:
+        for unit in units:
+            yield from _engine_chunk([unit], config)
+            done += 1
+            if progress:
+                progress(done, total)
+        return
+    # Largest files first, in small chunks, so the workers finish together.
+    ordered = sorted(units, key=lambda u: len(u.text), reverse=True)
+    chunks = [ordered[i : i + 8] for i in range(0, len(ordered), 8)]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=config.worker_count, mp_context=context) as pool:
+        futures = {pool.submit(_engine_chunk, chunk, config): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            chunk = futures[future]
+            try:
+                results = future.result()
+            except Exception as exc:  # a worker died (e.g. out of memory): report, continue
+                results = [(u.path, [], [ToolError("reviewer", f"worker failed: {exc}", u.path)]) for u in chunk]
+            yield from results
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+
+
+def _tool_versions(config: Config) -> dict[str, str]:
+    tools = {"reviewer": __version__}
+    if config.ruff.enabled:
+        tools["ruff"] = ruff_tool.version() or "missing"
+    if config.bandit.enabled:
+        tools["bandit"] = bandit_tool.version() or "missing"
+    return tools
+
+
+def _open_cache(config: Config, tools: dict[str, str], notes: list[str]) -> ResultCache | None:
+    if not config.cache:
+        return None
+    salt = "|".join([config.fingerprint(), *(f"{k}={v}" for k, v in sorted(tools.items())),
+                     _environment_key(config.root)])
+    directory = Path(config.cache_dir)
+    if not directory.is_absolute():
+        directory = Path(config.root) / directory
+    try:
+        return ResultCache(directory, salt)
+    except OSError as exc:  # a read-only checkout still gets reviewed, just uncached
+        notes.append(f"cache disabled: cannot use {directory}: {exc.strerror or exc}")
+        return None
+
+
+def _environment_key(root: str) -> str:
+    """What the import checks depend on: installed distributions and declared dependencies."""
+    digest = hashlib.sha256(sys.prefix.encode())
+    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+        digest.update(dist.encode())
+    for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+        if name == "pyproject.toml" or (name.startswith("requirements") and name.endswith(".txt")):
+            try:
+                digest.update(Path(root, name).read_bytes())
+            except OSError:
+                continue
+    return digest.hexdigest()[:16]

@@ -1,0 +1,65 @@
+"""[tool.reviewer] loading: defaults < pyproject < CLI, with clear errors for unknown keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewer.config import ConfigError, load_config
+
+
+def _project(tmp_path: Path, table: str) -> Path:
+    (tmp_path / "pyproject.toml").write_text(f"[project]\nname = 'demo'\n\n[tool.reviewer]\n{table}\n")
+    (tmp_path / "pkg").mkdir()
+    return tmp_path / "pkg"
+
+
+def test_pyproject_values_then_overrides(tmp_path: Path) -> None:
+    start = _project(tmp_path, 'fail-on = "warning"\nignore = ["RV201"]\nruff = false\n'
+                               '[tool.reviewer.bandit]\nignore = ["B101", "B311"]\n')
+    config = load_config(start)
+    assert config.fail_on == "warning" and config.ignore == ("RV201",)
+    assert config.ruff.enabled is False and config.bandit.ignore == ("B101", "B311")
+    assert config.root == str(tmp_path) and config.config_file == str(tmp_path / "pyproject.toml")
+    assert load_config(start, {"fail_on": "note", "ignore": None}).fail_on == "note"
+
+
+def test_unknown_key_names_the_valid_keys(tmp_path: Path) -> None:
+    start = _project(tmp_path, 'fail_on = "error"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(start)
+    message = str(info.value)
+    assert "unknown key 'fail_on'" in message and "fail-on" in message and "pyproject.toml" in message
+
+
+def test_unknown_tool_key(tmp_path: Path) -> None:
+    start = _project(tmp_path, "[tool.reviewer.ruff]\nselekt = ['F']\n")
+    with pytest.raises(ConfigError, match="unknown key 'selekt'.*select"):
+        load_config(start)
+
+
+@pytest.mark.parametrize(
+    ("table", "match"),
+    [
+        ('fail-on = "sometimes"', "fail-on must be one of"),
+        ('jobs = "two"', "expected a non-negative integer"),
+        ("cache = 1", "expected true or false"),
+        ("select = [1, 2]", "expected a list of strings"),
+    ],
+)
+def test_bad_values(tmp_path: Path, table: str, match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        load_config(_project(tmp_path, table))
+
+
+def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.reviewer\n")
+    with pytest.raises(ConfigError, match="cannot read TOML"):
+        load_config(tmp_path)
+
+
+def test_config_fingerprint_ignores_jobs_but_not_rules(tmp_path: Path) -> None:
+    base = load_config(tmp_path)
+    assert base.fingerprint() == load_config(tmp_path, {"jobs": 7}).fingerprint()
+    assert base.fingerprint() != load_config(tmp_path, {"ignore": ("RV1",)}).fingerprint()

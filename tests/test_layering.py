@@ -1,0 +1,77 @@
+"""Dependencies point one way: model <- config <- sources <- engine/tools <- rules <- pipeline
+<- report <- integrations. And `import reviewer` works without Jupyter installed."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "reviewer"
+
+LAYERS = {
+    "model": 0,
+    "config": 1,
+    "fixes": 1,
+    "sources": 2,
+    "engine": 3,
+    "tools": 3,
+    "llm": 3,
+    "rules": 4,
+    "fingerprint": 5,
+    "suppression": 5,
+    "merge": 5,
+    "cache": 5,
+    "baseline": 5,
+    "pipeline": 6,
+    "report": 7,
+    "integrations": 8,
+    "__main__": 9,
+    "__init__": 0,
+}
+
+
+def _layer(module: str) -> int:
+    return LAYERS[module.split(".")[0]]
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+        elif isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+    return [name.removeprefix("reviewer.") for name in found if name.startswith("reviewer.")]
+
+
+def test_dependencies_point_one_way() -> None:
+    violations = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).with_suffix("")
+        own = ".".join(rel.parts)
+        if own.split(".")[0] not in LAYERS:
+            violations.append(f"{own}: not assigned to a layer in this test")
+            continue
+        for target in _imports(path):
+            if _layer(target) > _layer(own):
+                violations.append(f"{own} imports {target}")
+    assert violations == []
+
+
+def test_import_without_jupyter() -> None:
+    blocker = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in {'jupyter_server', 'ipywidgets', 'notebook', 'jupyterlab'}:\n"
+        "            raise ImportError('blocked ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import reviewer, reviewer.pipeline, reviewer.integrations.cli\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
