@@ -136,8 +136,10 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
         hits = cache.get_many(list(keys.values()))
         results = {u.path: hits[keys[u.path]] for u in units if keys[u.path] in hits}
         misses = [u for u in units if u.path not in results]
-    fresh, fresh_errors = _analyze(misses, config, progress, done_before=len(units) - len(misses),
-                                   total=len(units))
+    fresh: dict[str, list[Finding]] = {}
+    fresh_errors: list[ToolError] = []
+    if misses:
+        fresh, fresh_errors = _analyze(misses, config, progress, len(units) - len(misses), len(units))
     errors.extend(fresh_errors)
     failed_paths = {e.path for e in fresh_errors}
     for unit in misses:

@@ -6,6 +6,7 @@ the other cells are still reviewed); a rule that raises is a ToolError for that 
 
 from __future__ import annotations
 
+import ast
 import sys
 from dataclasses import replace
 
@@ -75,6 +76,11 @@ def parse(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolErr
             return cst.parse_module(unit.text), unit, errors
         except cst.ParserSyntaxError as exc:
             location = unit.location(exc.raw_line, exc.raw_column + 1)
+            if unit.cell_map is None and _python_accepts(unit.text):
+                # libcst's parser has limits CPython lacks (e.g. ~4,000 implicitly concatenated
+                # strings); say so instead of calling valid code a syntax error.
+                message = f"libcst cannot parse this valid file ({exc.message}); engine rules skipped"
+                return None, unit, [ToolError("reviewer", message, unit.path, location.line)]
             errors.append(
                 ToolError(
                     "reviewer",
@@ -91,6 +97,15 @@ def parse(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolErr
             errors.append(ToolError("reviewer", "too deeply nested to parse", unit.path))
             return None, unit, errors
     return None, unit, errors
+
+
+def _python_accepts(text: str) -> bool:
+    """Whether CPython's own parser accepts the text (parsing only: nothing is executed)."""
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def blank_cell(unit: SourceUnit, cell: int) -> SourceUnit:
