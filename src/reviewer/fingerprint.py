@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from reviewer.model import Finding
 from reviewer.sources import SourceUnit
+from reviewer.sources.unit import split_lines
 
 _DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+([A-Za-z_]\w*)")
 _SPACE = re.compile(r"\s+")
@@ -27,7 +28,7 @@ def scope_map(text: str) -> list[str]:
     """
     scopes: list[str] = []
     stack: list[tuple[int, str]] = []  # (indent, name)
-    for line in text.splitlines():
+    for line in split_lines(text):
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             indent = len(line) - len(line.lstrip())

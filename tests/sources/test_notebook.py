@@ -84,3 +84,8 @@ def test_binary_and_undecodable_input() -> None:
 def test_coding_cookie_is_honoured() -> None:
     unit = load_bytes("# -*- coding: latin-1 -*-\nname = 'café'\n".encode("latin-1"), "l.py")
     assert "café" in unit.text
+
+
+def test_form_feeds_do_not_shift_line_numbers() -> None:
+    unit = load_text("x = 1\n\x0c\neval(y)\r\nz = 2\n", "ff.py")
+    assert unit.line_text(3) == "eval(y)" and len(unit.lines) == 4

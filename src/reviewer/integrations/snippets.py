@@ -6,6 +6,7 @@ import json
 from functools import cache
 
 from reviewer.model import Location
+from reviewer.sources.unit import split_lines
 
 
 class Snippets:
@@ -28,8 +29,8 @@ class Snippets:
                 with open(path, encoding="utf-8", errors="replace") as handle:
                     raw = handle.read()
             if cell is None:
-                return raw.splitlines()
+                return split_lines(raw)
             source = json.loads(raw)["cells"][cell]["source"]
-            return ("".join(source) if isinstance(source, list) else source).splitlines()
+            return split_lines("".join(source) if isinstance(source, list) else source)
         except (OSError, ValueError, KeyError, IndexError, TypeError):
             return None

@@ -10,7 +10,7 @@ import re
 
 import nbformat
 
-from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit
+from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit, split_lines
 
 # Cell magics whose body is still Python; any other `%%magic` cell (bash, html, sql...) is skipped.
 PYTHON_CELL_MAGICS = frozenset(
@@ -32,7 +32,7 @@ def mask_line(line: str) -> str:
 
 def mask_cell(source: str) -> tuple[str, bool]:
     """The cell's Python text and whether the whole cell was masked (non-Python cell magic)."""
-    lines = source.splitlines()
+    lines = split_lines(source)
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(maxsplit=1)
         name = magic[0] if magic else ""
@@ -96,7 +96,7 @@ def unit_from_notebook(path: str, nb: nbformat.NotebookNode) -> SourceUnit:
         text, whole = mask_cell(source)
         if whole:
             skipped.append(index)
-        count = len(source.splitlines())
+        count = len(split_lines(source))
         spans.append(CellSpan(index, cell.get("id"), line, count))
         if count:
             parts.append(text + "\n")

@@ -9,6 +9,15 @@ from functools import cached_property
 from reviewer.model import Location
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as Python and libcst count them: only \\n and \\r\\n end a line (str.splitlines
+    would also split on form feeds and other separators the stdlib is full of)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 class LoadError(Exception):
     """A file that cannot be reviewed (binary, too large, undecodable, invalid notebook)."""
 
@@ -70,7 +79,7 @@ class SourceUnit:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return split_lines(self.text)
 
     def line_text(self, line: int) -> str:
         lines = self.lines

@@ -1,0 +1,272 @@
+"""Bandit adapter: run the real bandit in parallel shards and normalize its JSON to Finding.
+
+Bandit is pure Python and single-threaded, the slowest analyzer, so it gets one process per worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import importlib.metadata
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from typing import IO, Any
+
+from reviewer.config import Config
+from reviewer.model import Category, Confidence, Finding, Severity, Source, ToolError
+from reviewer.sources import SourceUnit
+from reviewer.tools.staging import Stage, ToolJob
+
+# Windows caps a command line at 32 767 characters; POSIX allows far more than 100 KB.
+MAX_COMMAND = 30_000 if sys.platform == "win32" else 100_000
+DEFAULT_SKIP = ("B101",)  # assert is how tests and notebooks check things
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line ends (str.splitlines also splits on \f)
+_SEVERITY = {"HIGH": Severity.ERROR, "MEDIUM": Severity.WARNING, "LOW": Severity.NOTE}
+_CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
+
+
+@functools.cache
+def version() -> str | None:
+    if importlib.util.find_spec("bandit") is None:  # finds it without importing it
+        return None
+    try:
+        return importlib.metadata.version("bandit")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def command(config: Config) -> list[str]:
+    """The bandit command line without the files."""
+    settings = config.bandit
+    skip = settings.ignore or tuple(c for c in DEFAULT_SKIP if c not in settings.select)
+    # -P keeps the cwd (the reviewed project) off sys.path: a project's own yaml.py must never be
+    # imported by bandit. -x "": bandit's default excludes (.git, CVS, .tox...) are substring
+    # matches that silently drop explicit files such as .github/ci.py. --ignore-nosec: nosec
+    # comments are applied (and counted) by reviewer.suppression.
+    cmd = [sys.executable, "-P", "-m", "bandit", "-f", "json", "-q", "--exit-zero",
+           "--ignore-nosec", "-x", ""]
+    if skip:
+        cmd += ["-s", ",".join(skip)]
+    if settings.select:
+        cmd += ["-t", ",".join(settings.select)]
+    return [*cmd, *settings.args]
+
+
+def can_report(config: Config) -> bool:
+    """False when the review's select list rules out every bandit code (B101...): no need to run."""
+    return not config.select or any(
+        "B".startswith(p) or (p[0] == "B" and p[1:].isdigit()) for p in config.select
+    )
+
+
+def shards(files: list[tuple[str, int]], count: int) -> list[list[str]]:
+    """Split (file, size) pairs into `count` groups of similar total size, largest files first."""
+    heap = [(0, index) for index in range(max(1, min(count, len(files))))]
+    groups: list[list[str]] = [[] for _ in heap]
+    for file, size in sorted(files, key=lambda item: -item[1]):
+        total, index = heapq.heappop(heap)
+        groups[index].append(file)
+        heapq.heappush(heap, (total + size, index))
+    return [group for group in groups if group]
+
+
+def chunks(files: list[str], budget: int) -> list[list[str]]:
+    """Split `files` so that each chunk's paths take at most `budget` bytes of command line."""
+    out: list[list[str]] = []
+    size = 0
+    for file in files:
+        cost = len(file.encode()) + 1
+        if not out or size + cost > budget:
+            out.append([])
+            size = 0
+        out[-1].append(file)
+        size += cost
+    return out
+
+
+class _Shard:
+    """One bandit process writing to temporary files (a full pipe would stall it until collect)."""
+
+    def __init__(self, cmd: list[str], files: list[str]) -> None:
+        self.cmd = cmd
+        self.files = files
+        self.process: subprocess.Popen[bytes] | None = None
+        self.error = ""  # why the process could not start
+        # Closed in wait(); they must outlive start(), so no `with`.
+        self.stdout: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+
+    def start(self) -> None:
+        if self.process is None and not self.error:
+            try:
+                self.process = subprocess.Popen([*self.cmd, *self.files], stdin=subprocess.DEVNULL,
+                                                stdout=self.stdout, stderr=self.stderr)
+            except OSError as exc:
+                self.error = f"cannot run {sys.executable}: {exc}"
+
+    def wait(self) -> tuple[int, str, str]:
+        self.start()
+        try:
+            if self.process is None:
+                return -1, "", self.error
+            code = self.process.wait()
+            outputs = []
+            for handle in (self.stdout, self.stderr):
+                handle.seek(0)
+                outputs.append(handle.read().decode("utf-8", "replace"))
+            return code, outputs[0], outputs[1]
+        finally:
+            self.stdout.close()
+            self.stderr.close()
+
+
+class BanditJob:
+    def __init__(self, stage: Stage, shards: list[_Shard], workers: int,
+                 error: ToolError | None) -> None:
+        self._stage = stage
+        self._shards = shards
+        self._workers = workers
+        self._error = error
+        self._lines: dict[str, list[str]] = {}
+        self._strays: set[str] = set()  # files in bandit's output that we did not pass
+
+    def collect(self) -> tuple[dict[str, list[Finding]], list[ToolError]]:
+        found: dict[str, list[Finding]] = {}
+        errors = [self._error] if self._error else []
+        failures: dict[str, int] = {}  # message -> files not checked; identical shards fail alike
+        for index, shard in enumerate(self._shards):
+            # Shards beyond the worker count (command-line length) start as earlier ones finish.
+            for later in self._shards[index + 1 : index + self._workers]:
+                later.start()
+            code, stdout, stderr = shard.wait()
+            shard_found: dict[str, list[Finding]] = {}
+            try:
+                if code != 0:
+                    raise RuntimeError(f"exit code {code}")
+                data = json.loads(stdout)
+                for result in data["results"]:
+                    self._add(result, shard_found)
+                shard_errors = self._file_errors(data, shard.files)
+            except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                message = f"{exc}: {_tail(stderr or stdout)}"
+                failures[message] = failures.get(message, 0) + len(shard.files)
+                continue
+            for path, findings in shard_found.items():
+                found.setdefault(path, []).extend(findings)
+            errors += shard_errors
+        errors += [ToolError("bandit", f"bandit reported a file it was not given: {name}")
+                   for name in sorted(self._strays)]
+        for message, unchecked in failures.items():
+            errors.append(ToolError("bandit", f"bandit failed, {unchecked} file(s) not checked "
+                                              f"by bandit ({message})"))
+        return found, errors
+
+    def _add(self, result: dict[str, Any], found: dict[str, list[Finding]]) -> None:
+        unit = self._stage.unit_for(result["filename"])
+        if unit is None:  # reported once per file in collect(); the file's own check is loud too
+            self._strays.add(str(result["filename"]))
+            return
+        if unit.path not in self._lines:
+            self._lines[unit.path] = _NEWLINE.split(unit.text)
+        found.setdefault(unit.path, []).append(normalize(result, unit, self._lines[unit.path]))
+
+    def _file_errors(self, data: dict[str, Any], files: list[str]) -> list[ToolError]:
+        """Bandit's per-file errors, plus any file it silently left out (never a quiet miss)."""
+        errors = []
+        seen = {_key(name) for name in data["metrics"]}
+        for error in data["errors"]:
+            seen.add(_key(error["filename"]))
+            unit = self._stage.unit_for(error["filename"])
+            reason = str(error.get("reason") or "unknown error")
+            if "syntax error" in reason:  # usually syntax newer than the Python bandit runs on
+                reason += f" (bandit runs on Python {sys.version_info[0]}.{sys.version_info[1]})"
+            errors.append(ToolError("bandit", f"bandit could not check this file: {reason}",
+                                    unit.path if unit else error["filename"]))
+        for file in files:
+            unit = self._stage.unit_for(file)
+            if _key(file) not in seen and unit is not None:
+                errors.append(ToolError("bandit", "bandit skipped this file without a reason",
+                                        unit.path))
+        return errors
+
+
+def start(units: list[SourceUnit], config: Config, stage: Stage) -> ToolJob:
+    """Launch bandit on the staged files of `units` now; the returned job's collect() waits."""
+    # Nothing to run when the review's select list drops every code (e.g. --select RV).
+    wanted = {unit.path for unit in units} if can_report(config) else set()
+    sized = {file: len(unit.text) for file, unit in stage.files if unit.path in wanted}
+    if version() is None:
+        missing = ToolError("bandit", "bandit is not installed (pip install bandit); "
+                                      "its checks did not run")
+        return BanditJob(stage, [], 1, missing if sized else None)
+    cmd = command(config)
+    budget = MAX_COMMAND - sum(len(part) + 1 for part in cmd)
+    groups = [chunk for group in shards(list(sized.items()), config.worker_count)
+              for chunk in chunks(group, budget)]
+    jobs = [_Shard(cmd, group) for group in groups]
+    for job in jobs[: config.worker_count]:  # one per worker now; a failed start is its error
+        job.start()
+    return BanditJob(stage, jobs, config.worker_count, None)
+
+
+def normalize(result: dict[str, Any], unit: SourceUnit, lines: list[str]) -> Finding:
+    code: str = result["test_id"]
+    number: int = result["line_number"]
+    span = result.get("line_range") or [number]
+    first, last = min(span), max(span)
+    if first <= number <= last:
+        # col_offset/end_col_offset belong to the node spanning line_range; line_number may be
+        # a line inside it (B602 points at `shell=True`), so the node's start is the location.
+        column = _column(lines, first, result.get("col_offset", -1)) or 1
+        end_offset = result.get("end_col_offset") or 0  # 0: unknown
+        end_column = _column(lines, last, end_offset) if end_offset > 0 else None
+        location = unit.location(first, column, last, end_column)
+    else:
+        location = unit.location(number)
+    cwe = (result.get("issue_cwe") or {}).get("id")
+    return Finding(
+        code=code,
+        name=_name(result),
+        message=result["issue_text"],
+        location=location,
+        source=Source.BANDIT,
+        sources=(Source.BANDIT,),
+        category=Category.SECURITY,
+        severity=_SEVERITY.get(result.get("issue_severity", ""), Severity.WARNING),
+        confidence=_CONFIDENCE.get(result.get("issue_confidence", ""), Confidence.LOW),
+        cwe=(int(cwe),) if cwe else (),
+        url=result.get("more_info") or None,
+    )
+
+
+def _name(result: dict[str, Any]) -> str:
+    name = str(result.get("test_name") or result["test_id"])
+    fragment = str(result.get("more_info") or "").partition("#")[2]
+    if name == "blacklist" and "-" in fragment:  # every B3xx/B4xx is "blacklist"; the anchor
+        return fragment.split("-", 1)[1]  # names the rule: #b403-import-pickle
+    return name.replace("_", "-")
+
+
+def _column(lines: list[str], line: int, offset: int | None) -> int | None:
+    """1-based character column from ast's 0-based UTF-8 *byte* offset (ruff counts characters)."""
+    if offset is None or offset < 0:  # bandit's "unknown" is -1 (start) or 0 (end)
+        return None
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if text.isascii():
+        return offset + 1
+    return len(text.encode("utf-8")[:offset].decode("utf-8", "ignore")) + 1
+
+
+def _key(file: str) -> str:
+    return os.path.normcase(os.path.abspath(file))
+
+
+def _tail(text: str, limit: int = 600) -> str:
+    text = " | ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    return text if len(text) <= limit else "..." + text[-limit:]
