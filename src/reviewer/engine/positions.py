@@ -49,8 +49,11 @@ class _RecordingState(CodegenState):
         start = (pos[0], pos[1])
         yield
         ranges = self.ranges
-        begin = ranges[start_node][0] if start_node is not None else start
-        end = ranges[end_node][1] if end_node is not None else (pos[0], pos[1])
+        here = (pos[0], pos[1])
+        # Hoisting nodes that never record a range of their own (RightParen, ImportStar) fall
+        # back to the edges of what was just generated, which is where they sit.
+        begin = ranges[start_node][0] if start_node in ranges else start
+        end = ranges[end_node][1] if end_node in ranges else here
         ranges[node] = (begin, end)
 
 

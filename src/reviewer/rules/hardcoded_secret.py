@@ -1,0 +1,344 @@
+"""RV101 hardcoded-secret: an API key, token, private key or password written into the source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import ClassVar
+
+import libcst as cst
+
+from reviewer.engine import Invalid, Rule, Valid
+from reviewer.model import Category, Confidence, Severity
+
+
+def _mixed(text: str) -> bool:
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+def _mixed_case(text: str) -> bool:
+    return any(c.isupper() for c in text) and any(c.islower() for c in text)
+
+
+# Known token formats, each with a test on the part after the 4-character prefix: requiring a mix
+# keeps prose such as "sk-learn-compatible-estimators" and "xoxb-your-token" from matching.
+_TOKENS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = (
+    ("Anthropic API key", re.compile(r"(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,}"), _mixed),
+    (
+        "OpenAI API key",
+        re.compile(r"(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
+        _mixed,
+    ),
+    ("AWS access key id", re.compile(r"(?<![A-Z0-9])AKIA[0-9A-Z]{16}(?![0-9A-Z])"), _mixed),
+    (
+        "GitHub token",
+        re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
+        _mixed,
+    ),
+    ("Slack token", re.compile(r"(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}"), _mixed),
+    # Hugging Face tokens are letters only: ask for both cases instead of digits.
+    (
+        "Hugging Face token",
+        re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z]{30,}(?![A-Za-z0-9])"),
+        _mixed_case,
+    ),
+    (
+        "Google API key",
+        re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
+        _mixed,
+    ),
+)
+# A PEM header alone is what key-parsing code compares against; a real key has its body after it.
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+    r"(?:\s|\\[nr])*(?:[A-Za-z0-9+/=]{16,}|Proc-Type:)"
+)
+_URL_CREDENTIALS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s:/?#@'\"]*):([^\s/?#@'\"]+)@[\w\[]")
+# One cheap search per string literal before any of the specific patterns runs.
+_QUICK = re.compile(r"sk-|AKIA|gh[pousr]_|github_pat_|xox[baprs]-|hf_|AIza|PRIVATE KEY|://")
+
+# --- placeholders (kept local on purpose: RV302 owns reporting them) ---------------------------
+_PLACEHOLDER_WORDS = frozenset(
+    {
+        "changeme", "change_me", "change-me", "changeit", "password", "passwd", "pass", "pwd",
+        "secret", "token", "apikey", "api_key", "api-key", "none", "null", "todo", "fixme", "tbd",
+        "test", "dummy", "example", "placeholder", "redacted", "hidden", "user", "admin",
+        "password123", "passw0rd", "secret123",
+    }
+)
+_PLACEHOLDER_MARKERS = (
+    "your", "changeme", "change-me", "change_me", "changeit", "placeholder", "example", "redacted",
+    "replace", "insert", "xxxx", "****", "...", "todo", "fixme", "dummy", "fake",
+)
+_PLACEHOLDER_PREFIXES = ("test", "mock", "sample")
+# Instructions to the reader, on the value's words (`Paste-Token-Here` -> `paste_token_here`).
+_INSTRUCTION = re.compile(
+    r"^(?:enter|paste|put|fill|add)_|(?:^|_)(?:here|goes_here|placeholder)(?:_|$)"
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Templates filled in at runtime: ${VAR}, {password}, {{ secret }}, %(pw)s, %s, <your-key>, $VAR.
+_TEMPLATE = re.compile(r"\$\{[^}]*\}|\{[^{}]*\}|%\(\w+\)s|%s|<[^<>]+>|^\$[A-Za-z_]\w*$")
+
+
+def is_placeholder(value: str) -> bool:
+    """True for values that stand in for a secret rather than being one (`<your-key>`, `xxxx`)."""
+    low = value.strip().lower()
+    if not low or low in _PLACEHOLDER_WORDS or len(set(low)) == 1:
+        return True
+    if _TEMPLATE.search(value) or low.startswith(_PLACEHOLDER_PREFIXES):
+        return True
+    if _INSTRUCTION.search(_NON_WORD.sub("_", low)):
+        return True
+    return any(marker in low for marker in _PLACEHOLDER_MARKERS)
+
+
+def _find_token(text: str) -> tuple[str, str | None] | None:
+    """(kind of secret, preview or None) for the first real-looking secret in `text`."""
+    if not _QUICK.search(text):
+        return None
+    for kind, pattern, looks_real in _TOKENS:
+        for match in pattern.finditer(text):
+            token = match.group()
+            if looks_real(token[4:]) and not is_placeholder(token):
+                # The first 4 characters are the public prefix (sk-p, AKIA, ghp_): safe to show.
+                return kind, token[:4] + "..."
+    if "PRIVATE KEY" in text and _PRIVATE_KEY.search(text):
+        return "private key", None
+    if "://" in text and "@" in text:
+        for match in _URL_CREDENTIALS.finditer(text):
+            password = match.group(2)
+            if len(password) >= 4 and not is_placeholder(password):
+                return "password in a connection URL", None
+    return None
+
+
+# --- secret-like names ---------------------------------------------------------------------------
+_SECRET_LAST = {
+    "password": "password", "passwd": "password", "pwd": "password", "pass": "password",
+    "passphrase": "password", "passcode": "password", "secret": "secret", "token": "token",
+    "apikey": "API key",
+}
+# `<word>_key` is a secret only after these words; `sort_key`, `cache_key` are not.
+_KEY_QUALIFIERS = frozenset(
+    {
+        "api", "access", "secret", "private", "signing", "encryption", "master", "auth", "client",
+        "app", "license", "subscription", "openai", "anthropic", "stripe", "aws", "service",
+        "account", "admin", "hmac", "jwt",
+    }
+)
+# Tokenizer special tokens and pagination cursors are not credentials.
+_NOT_SECRET_TOKENS = frozenset(
+    {"eos", "bos", "pad", "unk", "sep", "cls", "mask", "start", "end", "stop", "special", "page",
+     "next", "continuation"}
+)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic)\s+(\S{8,})$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)  # the same few names are bound over and over
+def _secret_kind(name: str) -> str | None:
+    """'password' / 'token' / 'secret' / 'API key' when `name` names a credential, else None."""
+    parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1_\2", name).lower()) if p]
+    if not parts:
+        return None
+    last = parts[-1]
+    before = parts[-2] if len(parts) > 1 else ""
+    if last == "token" and before in _NOT_SECRET_TOKENS:
+        return None
+    if last in _SECRET_LAST:
+        return _SECRET_LAST[last]
+    if last == "key" and before in _KEY_QUALIFIERS:
+        return "API key" if before == "api" else "key"
+    if last == "authorization":
+        return "authorization header"
+    return None
+
+
+def _literal_text(node: cst.BaseExpression) -> str | None:
+    """Source text of a plain (or implicitly concatenated plain) string literal, else None."""
+    if isinstance(node, cst.SimpleString):
+        return node.raw_value
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _literal_text(node.left), _literal_text(node.right)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _looks_random(value: str, kind: str) -> bool:
+    """Mixed letters and digits, no spaces, not a URL or a config-key name like `auth_token_v2`."""
+    if kind == "authorization header":
+        match = _AUTH_HEADER.match(value)
+        return match is not None and _looks_random(match.group(1), "token")
+    if len(value) < 8 or any(c.isspace() for c in value) or "://" in value or not _mixed(value):
+        return False
+    low = value.lower()
+    word = kind.split()[-1].lower()
+    return not (word in low and ("_" in value or "." in value))
+
+
+class HardcodedSecret(Rule):
+    """Secret written into the source code.
+
+    ## What it does
+    Flags string literals that contain a real-looking credential: OpenAI/Anthropic keys (`sk-`),
+    AWS access key ids (`AKIA...`), GitHub tokens (`ghp_`, `github_pat_`...), Slack tokens
+    (`xoxb-`...), Hugging Face tokens (`hf_`), Google API keys (`AIza`), PEM private keys with
+    their body, and passwords inside connection URLs
+    (`postgres://user:password@host`). Also flags random-looking literals (8+ characters mixing
+    letters and digits) assigned to a name, attribute, dict key, keyword argument or parameter
+    default named like a credential (`api_key`, `secret`, `auth_token`, `password`...).
+    Placeholders (`<your-key>`, `changeme`, `${TOKEN}`, `xxxx`) are left alone.
+
+    ## Why is this bad?
+    Source code is copied, committed, pasted into chats and published; a secret in it is leaked
+    to everyone who can read it, and stays in the version history after it is removed. AI
+    assistants often inline the key they were shown. Read secrets from the environment
+    (`os.environ["OPENAI_API_KEY"]`) or a secret manager, and rotate any key that was committed.
+    """
+
+    CODE = "RV101"
+    NAME = "hardcoded-secret"
+    CATEGORY = Category.SECURITY
+    SEVERITY = Severity.ERROR
+    CONFIDENCE = Confidence.HIGH
+    CWE = (798,)
+    MESSAGE = "Hardcoded secret; load it from the environment or a secret manager"
+    EQUIVALENT = ("B105", "B106", "B107", "S105", "S106", "S107")
+    TRIGGERS = (
+        "sk-", "AKIA", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "xox", "hf_", "AIza",
+        "PRIVATE KEY", "://", "key", "Key", "KEY", "secret", "Secret", "SECRET", "token", "Token",
+        "TOKEN", "pass", "Pass", "PASS", "pwd", "Pwd", "PWD", "uthorization",
+    )
+
+    # Example secrets are assembled with `+` so this file never contains a real-looking token
+    # (secret scanners, and this very rule when the project reviews itself).
+    _OPENAI = "sk-" + "proj-" + "Z3kQ9vX2mL7pR4tY8wB1nC6d"
+    _GITHUB = "ghp" + "_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+    _AWS = "AKIA" + "Q3ZT7HXW5NPL2RB6"
+    _DB_URL = "postgresql://admin:" + "Tr0ub4dor3x" + "@db.internal:5432/app"
+
+    VALID: ClassVar[list[Valid]] = [
+        Valid('import os\n\napi_key = os.environ["OPENAI_API_KEY"]\n'),
+        Valid("from getpass import getpass\n\npassword = getpass()\n"),
+        Valid('API_KEY = "<your-api-key-here>"\nTOKEN = "changeme"\nsecret = ""\n'),
+        Valid('db_url = "postgresql://user:${DB_PASSWORD}@localhost/app"\n'),
+        Valid('tokenizer.pad_token = "<pad>"\nmax_tokens = 4096\nsort_key = "a1b2c3d4e5"\n'),
+        Valid('if pem.startswith("-----BEGIN RSA PRIVATE KEY-----"):\n    pass\n'),
+        Valid(
+            'model = "sk-learn-compatible-estimator"\n'
+            'cache = "redis://:password@localhost:6379/0"\n'
+        ),
+        Valid('TOKEN_ENV = "GITHUB_TOKEN"\nauth_token = os.getenv("AUTH_TOKEN")\n'),
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(f'import openai\n\nclient = openai.OpenAI(api_key="{_OPENAI}")\n', line=3),
+        Invalid(f'headers = {{"Authorization": "token {_GITHUB}"}}\n', line=1),
+        Invalid(f'AWS_ACCESS_KEY_ID = "{_AWS}"\n', line=1),
+        Invalid(f'engine = create_engine("{_DB_URL}")\n', line=1),
+        Invalid('password = "hunter2024"\n', line=1),
+        Invalid(
+            'class Settings:\n    def __init__(self):\n        self.secret_key = "9f8e7d6c5b4a"\n',
+            line=3,
+        ),
+        Invalid('def login(user, passwd="Sup3rS3cret"):\n    return user\n', line=1),
+        Invalid('config["stripe_api_key"] = "q8Z2xL7mK4pR"\n', line=1),
+        Invalid(
+            'KEY = (\n'
+            '    "-----BEGIN RSA PRIVATE KEY-----\\n"\n'
+            '    "MIIEowIBAAKCAQEAx3f9k2Lm8pQ7\\n"\n'
+            ')\n',
+            line=2,
+        ),
+        Invalid(
+            cells=("import os\n", 'os.environ["OPENAI_API_KEY"] = "a1b2c3d4e5f6g7h8"\n'),
+            cell=1,
+            line=1,
+        ),
+    ]
+
+    # --- literal formats, wherever the string appears ---------------------------------------
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        # Parts of an implicit concatenation are checked together by the outermost one.
+        if not isinstance(self.context.parent(), cst.ConcatenatedString):
+            self._check_text(node, node.raw_value)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        if isinstance(self.context.parent(), cst.ConcatenatedString):
+            return
+        pieces: list[str] = []
+        part: cst.BaseExpression = node
+        while isinstance(part, cst.ConcatenatedString):
+            pieces.append(self._piece(part.left))
+            part = part.right
+        pieces.append(self._piece(part))
+        self._check_text(node, "".join(pieces))
+
+    @staticmethod
+    def _piece(node: cst.BaseExpression) -> str:
+        # An f-string part breaks the text so no pattern can match across the placeholder.
+        return node.raw_value if isinstance(node, cst.SimpleString) else "\x00"
+
+    def _check_text(self, node: cst.BaseExpression, text: str) -> None:
+        found = _find_token(text)
+        if found is None:
+            return
+        kind, preview = found
+        shown = f" (`{preview}`)" if preview else ""
+        self.report(
+            node, f"Hardcoded {kind}{shown}; load it from the environment or a secret manager"
+        )
+
+    # --- random-looking values bound to credential-like names --------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._check_binding(_target_name(target.target), node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._check_binding(_target_name(node.target), node.value)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._check_binding(node.keyword.value, node.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None:
+            self._check_binding(node.name.value, node.default)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        if isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
+            self._check_binding(_literal_text(node.key), node.value)
+
+    def _check_binding(self, name: str | None, value: cst.BaseExpression) -> None:
+        # Most bindings are not string literals: that test is cheaper than splitting the name.
+        if name is None or not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            return
+        kind = _secret_kind(name)
+        if kind is None:
+            return
+        text = _literal_text(value)
+        if text is None or is_placeholder(text) or not _looks_random(text, kind):
+            return
+        if _find_token(text) is not None:
+            return  # the literal-format check reports this string, with a better message
+        # Name the variable, never the value: a prefix of a password is still part of it.
+        self.report(
+            value,
+            f"Hardcoded {kind} assigned to `{name}`; "
+            "load it from the environment or a secret manager",
+        )
+
+
+def _target_name(target: cst.BaseExpression) -> str | None:
+    """`x` for `x = ...`, `attr` for `obj.attr = ...`, `"k"` for `d["k"] = ...`."""
+    if isinstance(target, cst.Name):
+        return target.value
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        if isinstance(index, cst.Index):
+            return _literal_text(index.value)
+    return None
