@@ -84,8 +84,10 @@ def find_pyproject(start: Path) -> Path | None:
 def load_config(start: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
     """Read defaults, then the nearest pyproject.toml, then `overrides` (already-typed CLI values)."""
     start = start or Path.cwd()
-    config = Config(root=str(start.resolve() if start.is_dir() else start.resolve().parent))
-    pyproject = find_pyproject(start)
+    # Like ruff: the project of the first path, else the cwd's; without any pyproject.toml the
+    # root is the cwd, so the cache never lands inside the directory being reviewed.
+    pyproject = find_pyproject(start) or find_pyproject(Path.cwd())
+    config = Config(root=str(Path.cwd()))
     if pyproject is not None:
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))

@@ -1,0 +1,179 @@
+"""RV202 swallowed-exception: a catch-all handler that hides the error without a trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import libcst as cst
+
+from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.imports import dotted_name
+from reviewer.model import Category, Confidence, Severity
+
+if TYPE_CHECKING:
+    from reviewer.engine.context import RuleContext
+
+_BROAD = frozenset({"builtins.Exception", "builtins.BaseException"})
+_LOG_METHODS = frozenset(
+    {"exception", "error", "warning", "warn", "critical", "info", "debug", "log"}
+)
+#: Receivers of `.error(...)` and friends that are loggers by convention.
+_LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "logging"})
+#: Calls that report the error, hand it on or end the program: the error is not silent.
+_REPORTING_CALLS = frozenset(
+    {"warnings.warn", "sys.exit", "os._exit", "builtins.exit", "sys.exc_info", "sys.exception",
+     "sys.excepthook"}
+)
+
+
+@dataclass
+class _Handler:
+    node: cst.ExceptHandler
+    bound: cst.Name | None  #: the `e` of `except Exception as e`
+    handled: bool = False
+
+
+class SwallowedException(Rule):
+    """Broad exception handler that silently discards the error.
+
+    ## What it does
+    Flags `except:`, `except Exception:` and `except BaseException:` (also inside a tuple) whose
+    body neither re-raises (`raise` anywhere in the handler), nor logs (a `logging` call, a
+    `.exception/.error/.warning/.critical/.info/.debug/.log` call on a `logger`/`log`/`LOGGER`
+    name or attribute, `warnings.warn`, any `traceback` call, `sys.exit`, a write to
+    `sys.stderr`), nor hands the error on (`sys.exc_info()`, `sys.excepthook`), nor uses the bound
+    exception (`except Exception as e: return str(e)` is fine). Handlers of specific exceptions
+    (`except KeyError: pass`) are not flagged.
+
+    ## Why is this bad?
+    A catch-all `pass` (or `continue`, or a default return value) turns every bug - a typo, a
+    wrong argument, a failed network call, even KeyboardInterrupt with a bare `except:` - into
+    silently wrong results. AI-generated code adds such handlers to "make it not crash".
+    """
+
+    CODE = "RV202"
+    NAME = "swallowed-exception"
+    CATEGORY = Category.CORRECTNESS
+    SEVERITY = Severity.WARNING
+    CONFIDENCE = Confidence.HIGH
+    CWE = (390,)
+    MESSAGE = (
+        "Broad exception handler swallows the error silently; catch the specific exception, "
+        "log it or re-raise"
+    )
+    TRIGGERS = ("except",)
+    EQUIVALENT = ("B110", "S110", "E722", "BLE001", "S112", "B112")
+
+    VALID: ClassVar[list[Valid]] = [
+        Valid("try:\n    value = cache[key]\nexcept KeyError:\n    pass\n"),
+        Valid(
+            "import logging\nlogger = logging.getLogger(__name__)\n\n"
+            "def load(path):\n    try:\n        return parse(path)\n"
+            "    except Exception:\n        logger.exception('cannot parse %s', path)\n"
+            "        return None\n"
+        ),
+        Valid("try:\n    run()\nexcept Exception as exc:\n    errors.append(str(exc))\n"),
+        Valid("try:\n    run()\nexcept BaseException:\n    cleanup()\n    raise\n"),
+        Valid(
+            "import traceback\ntry:\n    run()\nexcept:\n    traceback.print_exc()\n"
+        ),
+        Valid(
+            "class Job:\n    def run(self):\n        try:\n            self.step()\n"
+            "        except Exception:\n            self.log.warning('step failed')\n"
+        ),
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid("try:\n    import_data()\nexcept:\n    pass\n", line=3),
+        Invalid(
+            "def fetch(url):\n    try:\n        return requests.get(url).json()\n"
+            "    except Exception:\n        return None\n",
+            line=4,
+        ),
+        Invalid(
+            "for row in rows:\n    try:\n        process(row)\n"
+            "    except (ValueError, Exception):\n        continue\n",
+            line=4,
+        ),
+        Invalid(
+            "try:\n    save(model)\nexcept Exception as e:  # ignore errors\n    ...\n", line=3
+        ),
+        Invalid(
+            "try:\n    connect()\nexcept KeyError:\n    raise\n"
+            "except BaseException:\n    status = 'failed'\n",
+            line=5,
+        ),
+    ]
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        #: Open broad handlers, outermost first (handlers nest inside handler bodies).
+        self._open: list[_Handler] = []
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if not self._is_broad(node.type):
+            return
+        alias = node.name.name if node.name is not None else None
+        self._open.append(_Handler(node, alias if isinstance(alias, cst.Name) else None))
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if self._open and self._open[-1].node is node:
+            handler = self._open.pop()
+            if not handler.handled:
+                caught = "" if node.type is None else " " + self.context.code_for(node.type).strip()
+                self.report(
+                    node,
+                    f"`except{caught}:` swallows the error silently; catch the specific exception, "
+                    "log it or re-raise",
+                )
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        for handler in self._open:
+            handler.handled = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._open and (self._is_reporting(node.func) or self._writes_stderr(node)):
+            for handler in self._open:
+                handler.handled = True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        for handler in self._open:
+            bound = handler.bound
+            # The `e` of `as e` is itself a Name visited by the walk: only later uses count.
+            if bound is not None and node is not bound and node.value == bound.value:
+                handler.handled = True
+
+    def _is_broad(self, type_: cst.BaseExpression | None) -> bool:
+        if type_ is None:
+            return True
+        if isinstance(type_, cst.Tuple):
+            return any(self._is_broad(element.value) for element in type_.elements)
+        return self.context.qualified_name(type_) in _BROAD
+
+    def _writes_stderr(self, node: cst.Call) -> bool:
+        """`sys.stderr.write(...)` or `print(..., file=sys.stderr)`: the user sees the error."""
+        func = node.func
+        qualified = self.context.qualified_name
+        if isinstance(func, cst.Attribute) and qualified(func.value) == "sys.stderr":
+            return True
+        return any(
+            arg.keyword is not None
+            and arg.keyword.value == "file"
+            and qualified(arg.value) == "sys.stderr"
+            for arg in node.args
+        )
+
+    def _is_reporting(self, func: cst.BaseExpression) -> bool:
+        qualified = self.context.qualified_name(func) or ""
+        if qualified in _REPORTING_CALLS or qualified.startswith(("logging.", "traceback.")):
+            return True
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _LOG_METHODS:
+            return False
+        receiver = func.value
+        if isinstance(receiver, cst.Call):  # logging.getLogger(__name__).error(...)
+            return (self.context.qualified_name(receiver.func) or "").startswith("logging.")
+        name = dotted_name(receiver)
+        if name is None:
+            return False
+        last = name.split(".")[-1].lower()
+        return last in _LOGGER_NAMES or last.endswith("logger")
