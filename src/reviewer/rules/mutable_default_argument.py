@@ -39,6 +39,7 @@ class MutableDefaultArgument(Rule):
     CONFIDENCE = Confidence.HIGH
     MESSAGE = "Mutable default argument is shared between calls; default to None instead"
     TRIGGERS = ("def ", "lambda")
+    EQUIVALENT = ("B006",)  # ruff flake8-bugbear
 
     VALID = [
         Valid("def f(items=None):\n    items = [] if items is None else items\n"),

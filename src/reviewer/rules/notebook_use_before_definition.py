@@ -51,6 +51,7 @@ class NotebookUseBeforeDefinition(Rule):
         "Name is used in a cell before the later cell that defines it; Restart & Run All fails"
     )
     NOTEBOOK_ONLY = True
+    EQUIVALENT = ("F821",)  # ruff sees the name as undefined; ours says why
 
     VALID: ClassVar[list[Valid]] = [
         Valid(

@@ -116,6 +116,7 @@ class PlaceholderCredential(Rule):
     SEVERITY = Severity.WARNING
     CONFIDENCE = Confidence.HIGH
     CWE = (798,)
+    EQUIVALENT = ("B105", "B106", "B107", "S105", "S106", "S107")  # hardcoded-password checks
     MESSAGE = (
         "Placeholder credential: the code will fail or ship a placeholder; read it from "
         "configuration or the environment"

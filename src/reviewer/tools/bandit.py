@@ -24,7 +24,9 @@ from reviewer.tools.staging import Stage, ToolJob
 
 # Windows caps a command line at 32 767 characters; POSIX allows far more than 100 KB.
 MAX_COMMAND = 30_000 if sys.platform == "win32" else 100_000
-DEFAULT_SKIP = ("B101",)  # assert is how tests and notebooks check things
+# Low-signal checks: assert (how tests and notebooks check things), `import subprocess`,
+# subprocess without a shell, partial executable paths. The shell/injection checks stay on.
+DEFAULT_SKIP = ("B101", "B404", "B603", "B607")
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line ends (str.splitlines also splits on \f)
 _SEVERITY = {"HIGH": Severity.ERROR, "MEDIUM": Severity.WARNING, "LOW": Severity.NOTE}

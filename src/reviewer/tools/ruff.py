@@ -79,12 +79,18 @@ def version() -> str | None:
     return words[-1] if done.returncode == 0 and words else None
 
 
+# Low-signal flake8-bandit checks, mirroring bandit's default skips: assert (how tests and
+# notebooks check things), `import subprocess`, subprocess without a shell, partial executable paths.
+DEFAULT_IGNORE = ("S101", "S404", "S603", "S607")
+
+
 def command(exe: str, config: Config) -> list[str]:
     """The ruff command line without the files."""
     settings = config.ruff
     ignore = list(settings.ignore)
-    if "S101" not in settings.select and "S101" not in ignore:
-        ignore.append("S101")  # assert is how tests and notebooks check things; bandit skips B101
+    for code in DEFAULT_IGNORE:
+        if code not in settings.select and code not in ignore:
+            ignore.append(code)
     # --ignore-noqa: reviewer.suppression applies noqa comments itself, counts what they hide and
     # never lets a bare noqa hide a security finding; ruff would drop findings uncounted.
     cmd = [exe, "check", "--no-cache", "--isolated", "--exit-zero", "--ignore-noqa",

@@ -1,0 +1,1 @@
+"""Support bot demo package."""
