@@ -40,7 +40,9 @@ class ResultCache:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, data FROM results WHERE key IN ({marks})", chunk)
+            # Only "?" placeholders are interpolated; the keys are bound parameters.
+            query = f"SELECT key, data FROM results WHERE key IN ({marks})"  # noqa: S608
+            rows = self._db.execute(query, chunk)
             for key, data in rows:
                 try:
                     payload = json.loads(data)

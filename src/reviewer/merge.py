@@ -1,8 +1,10 @@
 """Merge duplicate findings across engines: same line and same concept, one survivor.
 
-Concept equality: the codes are declared equivalent (bandit B602 ~ ruff S602 ~ our rule's
-EQUIVALENT codes), or both carry a CWE and share one. The richest finding survives (ours, then
-bandit, then ruff), listing the other codes in `also` and every analyzer in `sources`.
+Same place: the same start line, or (for codes declared equivalent) overlapping line spans, since
+tools anchor multi-line calls differently (bandit B602 points at the `shell=True` line). Same
+concept: the codes are declared equivalent (bandit B602 ~ ruff S602 ~ our rule's EQUIVALENT
+codes), or, on the same line only, both carry a CWE and share one. The richest finding survives
+(ours, then bandit, then ruff), listing the other codes in `also` and every analyzer in `sources`.
 """
 
 from __future__ import annotations
@@ -25,36 +27,49 @@ def _number(code: str) -> str | None:
     return None
 
 
-def same_concept(a: Finding, b: Finding, equivalents: Mapping[str, frozenset[str]]) -> bool:
+def equivalent_codes(a: Finding, b: Finding, equivalents: Mapping[str, frozenset[str]]) -> bool:
     if a.code == b.code:
         return True
     a_codes = {a.code, *a.also, *equivalents.get(a.code, ())}
     b_codes = {b.code, *b.also, *equivalents.get(b.code, ())}
     if a_codes & b_codes:
         return True
-    if {a.source, b.source} == {Source.RUFF, Source.BANDIT}:
-        # ruff's S rules and bandit's B rules share numbers; bandit's B1xx-B7xx only (ruff's B
-        # prefix is flake8-bugbear, which ruff reports with source ruff, so no clash here).
-        if _number(a.code) is not None and _number(a.code) == _number(b.code):
+    # ruff's S rules and bandit's B rules share numbers (S602 ~ B602); ruff's own B prefix is
+    # flake8-bugbear, reported with source ruff, so only a ruff/bandit pair is compared this way.
+    return {a.source, b.source} == {Source.RUFF, Source.BANDIT} and (
+        _number(a.code) is not None and _number(a.code) == _number(b.code)
+    )
+
+
+def _span(finding: Finding) -> tuple[int, int]:
+    loc = finding.location
+    return loc.line, max(loc.line, loc.end_line or loc.line)
+
+
+def same_finding(a: Finding, b: Finding, equivalents: Mapping[str, frozenset[str]]) -> bool:
+    if a.location.line == b.location.line:
+        if equivalent_codes(a, b, equivalents):
             return True
-    return bool(a.cwe and b.cwe and set(a.cwe) & set(b.cwe))
+        return bool(a.cwe and b.cwe and set(a.cwe) & set(b.cwe))
+    (a_start, a_end), (b_start, b_end) = _span(a), _span(b)
+    overlap = a_start <= b_end and b_start <= a_end
+    return overlap and equivalent_codes(a, b, equivalents)
 
 
 def merge(
     findings: Iterable[Finding], equivalents: Mapping[str, frozenset[str]] | None = None
 ) -> list[Finding]:
     equivalents = equivalents or {}
-    by_line: dict[tuple[str, int | None, int], list[Finding]] = defaultdict(list)
+    by_place: dict[tuple[str, int | None], list[Finding]] = defaultdict(list)
     for finding in findings:
-        loc = finding.location
-        by_line[(loc.path, loc.cell, loc.line)].append(finding)
+        by_place[(finding.location.path, finding.location.cell)].append(finding)
     out: list[Finding] = []
-    for group in by_line.values():
+    for group in by_place.values():
         group.sort(key=lambda f: (_RICHNESS[f.source], -f.confidence.rank, f.code))
         survivors: list[Finding] = []
         for finding in group:
             for index, kept in enumerate(survivors):
-                if kept.source is not finding.source and same_concept(kept, finding, equivalents):
+                if kept.source is not finding.source and same_finding(kept, finding, equivalents):
                     survivors[index] = _absorb(kept, finding)
                     break
             else:

@@ -66,3 +66,21 @@ def test_different_lines_or_concepts_stay_apart() -> None:
     findings = [_finding("RV102", cwe=(502,)), _finding("B506", Source.BANDIT, line=2, cwe=(502,)),
                 _finding("B602", Source.BANDIT, cwe=(78,))]
     assert len(merge(findings)) == 3
+
+
+def test_multi_line_call_merges_across_tools_by_overlapping_span() -> None:
+    ours = Finding(code="RV103", name="x", message="m", location=Location("a.py", 2, 1, 5, 2),
+                   severity=Severity.ERROR, cwe=(78,), sources=(Source.REVIEWER,))
+    bandit = _finding("B602", Source.BANDIT, line=4, cwe=(78,))
+    other = _finding("B105", Source.BANDIT, line=3, cwe=(259,))
+    merged = merge([bandit, ours, other], {"RV103": frozenset({"B602", "S602"})})
+    assert sorted((f.code, f.also) for f in merged) == [("B105", ()), ("RV103", ("B602",))]
+
+
+def test_multi_line_call_merges_across_tools_by_overlapping_span() -> None:
+    ours = Finding(code="RV103", name="x", message="m", location=Location("a.py", 2, 1, 5, 2),
+                   severity=Severity.ERROR, cwe=(78,), sources=(Source.REVIEWER,))
+    bandit = _finding("B602", Source.BANDIT, line=4, cwe=(78,))
+    other = _finding("B105", Source.BANDIT, line=3, cwe=(259,))
+    merged = merge([bandit, ours, other], {"RV103": frozenset({"B602", "S602"})})
+    assert sorted((f.code, f.also) for f in merged) == [("B105", ()), ("RV103", ("B602",))]

@@ -83,9 +83,9 @@ def test_findings_on_a_py_file(tmp_path: Path) -> None:
 def test_multi_line_call_is_located_at_the_node(tmp_path: Path) -> None:
     unit = _file(tmp_path, "multi.py", "import subprocess\nsubprocess.call(\n    'ls',\n    shell=True,\n)\n")
     found, _ = _run([unit], dataclasses.replace(Config(), bandit=ToolSettings(select=("B602",))))
-    # bandit's line_number is the `shell=True` line, but its columns belong to the call: the
-    # call's span is reported (and it is where ruff reports S602, so the two merge).
-    assert _positions(found[unit.path]) == [("B602", 2, 1, 5, 2)]
+    # bandit's line_number is the `shell=True` line and its columns belong to the call, which
+    # starts on another line: the line is kept, the column falls back to the line's text.
+    assert _positions(found[unit.path]) == [("B602", 4, 5, 4, None)]
 
 
 def test_byte_offsets_become_character_columns(tmp_path: Path) -> None:

@@ -114,9 +114,10 @@ def _find_token(text: str) -> tuple[str, str | None] | None:
 
 
 # --- secret-like names ---------------------------------------------------------------------------
+# Values are the words used in messages, not credentials (bandit's B105 matches on the keys).
 _SECRET_LAST = {
-    "password": "password", "passwd": "password", "pwd": "password", "pass": "password",
-    "passphrase": "password", "passcode": "password", "secret": "secret", "token": "token",
+    "password": "password", "passwd": "password", "pwd": "password", "pass": "password",  # noqa: B105
+    "passphrase": "password", "passcode": "password", "secret": "secret", "token": "token",  # noqa: B105
     "apikey": "API key",
 }
 # `<word>_key` is a secret only after these words; `sort_key`, `cache_key` are not.

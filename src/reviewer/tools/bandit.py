@@ -220,17 +220,17 @@ def start(units: list[SourceUnit], config: Config, stage: Stage) -> ToolJob:
 def normalize(result: dict[str, Any], unit: SourceUnit, lines: list[str]) -> Finding:
     code: str = result["test_id"]
     number: int = result["line_number"]
-    span = result.get("line_range") or [number]
-    first, last = min(span), max(span)
-    if first <= number <= last:
-        # col_offset/end_col_offset belong to the node spanning line_range; line_number may be
-        # a line inside it (B602 points at `shell=True`), so the node's start is the location.
-        column = _column(lines, first, result.get("col_offset", -1)) or 1
-        end_offset = result.get("end_col_offset") or 0  # 0: unknown
-        end_column = _column(lines, last, end_offset) if end_offset > 0 else None
-        location = unit.location(first, column, last, end_column)
+    # line_number is the line the check points at (B602: the `shell=True` line; B105: the string
+    # inside a multi-line dict), while col_offset belongs to the flagged node, which may start on
+    # another line. Keep the line; trust the columns only when they land on text of that line.
+    text = lines[number - 1] if 0 < number <= len(lines) else ""
+    column = _column(lines, number, result.get("col_offset", -1))
+    if column is None or column > len(text) or text[column - 1 : column].isspace():
+        column, end_column = len(text) - len(text.lstrip()) + 1, None
     else:
-        location = unit.location(number)
+        end_offset = result.get("end_col_offset") or 0  # 0: unknown
+        end_column = _column(lines, number, end_offset) if end_offset > column - 1 else None
+    location = unit.location(number, column, number, end_column)
     cwe = (result.get("issue_cwe") or {}).get("id")
     return Finding(
         code=code,
