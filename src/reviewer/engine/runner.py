@@ -19,11 +19,11 @@ from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import Walker
 from reviewer.model import Edit, Finding, Fix, Location, Source, ToolError
 from reviewer.sources import SourceUnit
+from reviewer.sources.unit import split_lines
 
 # Long implicit string concatenations nest deeply (pydoc_data/topics.py); Python 3.11 frames for
 # pure-Python recursion are cheap, so a higher limit is safe and keeps such files reviewable.
 RECURSION_LIMIT = 20_000
-MAX_SYNTAX_RETRIES = 20
 
 
 def analyze(
@@ -70,42 +70,53 @@ def applies(rule: type[Rule], unit: SourceUnit) -> bool:
 
 def parse(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolError]]:
     """Parse the unit; for notebooks, blank out cells with syntax errors and parse the rest."""
+    try:
+        return cst.parse_module(unit.text), unit, []
+    except cst.ParserSyntaxError as exc:
+        if unit.cell_map is not None:
+            return _parse_cells(unit)
+        verdict = _cpython_syntax_error(unit.text)
+        if verdict is None:
+            # libcst's parser has limits CPython lacks (e.g. ~4,000 implicitly concatenated
+            # strings); say so instead of calling valid code a syntax error.
+            message = f"libcst cannot parse this valid file ({exc.message}); engine rules skipped"
+            return None, unit, [ToolError("reviewer", message, unit.path, exc.raw_line)]
+        return None, unit, [ToolError("reviewer", f"syntax error: {verdict[0]}", unit.path, verdict[1])]
+    except RecursionError:
+        return None, unit, [ToolError("reviewer", "too deeply nested to parse", unit.path)]
+
+
+def _parse_cells(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolError]]:
+    """IPython runs each cell on its own, so each must parse alone: blank the ones that don't,
+    report each at its own line, and review the rest."""
+    assert unit.cell_map is not None
     errors: list[ToolError] = []
-    for _ in range(MAX_SYNTAX_RETRIES):
+    lines = split_lines(unit.text)
+    for span in unit.cell_map.spans:
+        cell_text = "\n".join(lines[span.first_line - 1 : span.first_line - 1 + span.line_count])
         try:
-            return cst.parse_module(unit.text), unit, errors
+            cst.parse_module(cell_text + "\n")
         except cst.ParserSyntaxError as exc:
-            location = unit.location(exc.raw_line, exc.raw_column + 1)
-            if unit.cell_map is None and _python_accepts(unit.text):
-                # libcst's parser has limits CPython lacks (e.g. ~4,000 implicitly concatenated
-                # strings); say so instead of calling valid code a syntax error.
-                message = f"libcst cannot parse this valid file ({exc.message}); engine rules skipped"
-                return None, unit, [ToolError("reviewer", message, unit.path, location.line)]
-            errors.append(
-                ToolError(
-                    "reviewer",
-                    f"syntax error: {exc.message}",
-                    unit.path,
-                    location.line,
-                    location.cell,
-                )
-            )
-            if location.cell is None or unit.cell_map is None:
-                return None, unit, errors
-            unit = blank_cell(unit, location.cell)
-        except RecursionError:
-            errors.append(ToolError("reviewer", "too deeply nested to parse", unit.path))
-            return None, unit, errors
-    return None, unit, errors
+            message, line = _cpython_syntax_error(cell_text) or (exc.message, exc.raw_line)
+            errors.append(ToolError("reviewer", f"syntax error: {message}", unit.path, line, span.index))
+            unit = blank_cell(unit, span.index)
+    try:
+        return cst.parse_module(unit.text), unit, errors
+    except (cst.ParserSyntaxError, RecursionError) as exc:
+        message = getattr(exc, "message", "too deeply nested to parse")
+        return None, unit, [*errors, ToolError("reviewer", f"cannot parse the notebook: {message}", unit.path)]
 
 
-def _python_accepts(text: str) -> bool:
-    """Whether CPython's own parser accepts the text (parsing only: nothing is executed)."""
+def _cpython_syntax_error(text: str) -> tuple[str, int] | None:
+    """CPython's own verdict (parsing only: nothing is executed): None if it accepts the text,
+    else its message and line, which are clearer than libcst's ("expected ':'")."""
     try:
         ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+    except SyntaxError as exc:
+        return exc.msg, exc.lineno or 1
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return str(exc) or type(exc).__name__, 1
+    return None
 
 
 def blank_cell(unit: SourceUnit, cell: int) -> SourceUnit:
@@ -113,10 +124,11 @@ def blank_cell(unit: SourceUnit, cell: int) -> SourceUnit:
     span = unit.cell_map.cell_of(cell) if unit.cell_map else None
     if span is None:
         return unit
-    lines = unit.text.splitlines(keepends=True)
+    lines = split_lines(unit.text)
     for index in range(span.first_line - 1, span.first_line - 1 + span.line_count):
-        lines[index] = "\n"
-    return replace(unit, text="".join(lines), skipped_cells=(*unit.skipped_cells, cell))
+        lines[index] = ""
+    text = "".join(line + "\n" for line in lines)
+    return replace(unit, text=text, skipped_cells=(*unit.skipped_cells, cell))
 
 
 def to_finding(report: Report, context: RuleContext) -> Finding:
