@@ -3,6 +3,7 @@ fingerprint -> cache -> baseline -> diff scope -> Report. The one path every sur
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -167,6 +168,7 @@ def _finish_unit(unit: SourceUnit, findings: list[Finding], config: Config) -> t
     return fingerprint.assign(unit, findings, config.root), suppressed
 
 
+@functools.cache
 def _equivalents() -> dict[str, frozenset[str]]:
     return {rule.CODE: frozenset(rule.EQUIVALENT) for rule in all_rules()}
 

@@ -15,6 +15,7 @@ from reviewer.sources import SourceUnit, load_path, load_text
 from reviewer.sources.notebook import unit_from_notebook
 from reviewer.tools import Stage
 from reviewer.tools import bandit as bandit_tool
+from reviewer.tools import process
 
 pytestmark = pytest.mark.skipif(bandit_tool.version() is None, reason="bandit is not installed")
 
@@ -148,7 +149,7 @@ def test_more_shards_than_workers_run_in_a_window(tmp_path: Path, monkeypatch: p
     units = [_file(tmp_path, f"m{i}.py", CODE) for i in range(5)]
     one, _ = _run(units, _jobs(1))
     # A tiny command-line budget puts every file in its own shard: 5 shards for 2 workers.
-    monkeypatch.setattr(bandit_tool, "MAX_COMMAND", sum(len(p) + 1 for p in bandit_tool.command(Config())) + 10)
+    monkeypatch.setattr(process, "MAX_COMMAND", sum(len(p) + 1 for p in bandit_tool.command(Config())) + 10)
     many, errors = _run(units, _jobs(2))
     assert errors == []
     assert {p: _positions(f) for p, f in many.items()} == {p: _positions(f) for p, f in one.items()}

@@ -22,6 +22,7 @@ from reviewer.model import (
 from reviewer.sources import SourceUnit, load_path, load_text
 from reviewer.sources.notebook import unit_from_notebook
 from reviewer.tools import Stage
+from reviewer.tools import process
 from reviewer.tools import ruff as ruff_tool
 
 pytestmark = pytest.mark.skipif(ruff_tool.binary() is None, reason="ruff is not installed")
@@ -166,14 +167,17 @@ def test_chunked_command_lines_give_the_same_findings(tmp_path: Path, monkeypatc
     units = [_file(tmp_path, f"m{i}.py", CODE) for i in range(3)]
     whole, _ = _run(units)
     command = ruff_tool.command(ruff_tool.binary() or "ruff", Config())
-    monkeypatch.setattr(ruff_tool, "MAX_COMMAND", sum(len(p) + 1 for p in command) + 10)
+    monkeypatch.setattr(process, "MAX_COMMAND", sum(len(p) + 1 for p in command) + 10)
     chunked, errors = _run(units)
     assert errors == [] and len(whole) == 3
     assert {p: _positions(f) for p, f in chunked.items()} == {p: _positions(f) for p, f in whole.items()}
 
 
 def test_chunks_respect_the_budget() -> None:
-    assert ruff_tool.chunks(["aaaa", "bb", "cc", "d"], 6) == [["aaaa"], ["bb", "cc"], ["d"]]
+    limit = len("ruff") + 1 + 6
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(process, "MAX_COMMAND", limit)
+        assert process.chunks(["aaaa", "bb", "cc", "d"], ["ruff"]) == [["aaaa"], ["bb", "cc"], ["d"]]
 
 
 def test_syntax_errors_are_left_to_the_engine(tmp_path: Path) -> None:

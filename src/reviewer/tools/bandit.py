@@ -12,18 +12,15 @@ import importlib.util
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
-from typing import IO, Any
+from typing import Any
 
 from reviewer.config import Config
 from reviewer.model import Category, Confidence, Finding, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
+from reviewer.tools.process import ToolProcess, chunks
 from reviewer.tools.staging import Stage, ToolJob
 
-# Windows caps a command line at 32 767 characters; POSIX allows far more than 100 KB.
-MAX_COMMAND = 30_000 if sys.platform == "win32" else 100_000
 # Low-signal checks: assert (how tests and notebooks check things), `import subprocess`,
 # subprocess without a shell, partial executable paths. The shell/injection checks stay on.
 DEFAULT_SKIP = ("B101", "B404", "B603", "B607")
@@ -78,58 +75,8 @@ def shards(files: list[tuple[str, int]], count: int) -> list[list[str]]:
     return [group for group in groups if group]
 
 
-def chunks(files: list[str], budget: int) -> list[list[str]]:
-    """Split `files` so that each chunk's paths take at most `budget` bytes of command line."""
-    out: list[list[str]] = []
-    size = 0
-    for file in files:
-        cost = len(file.encode()) + 1
-        if not out or size + cost > budget:
-            out.append([])
-            size = 0
-        out[-1].append(file)
-        size += cost
-    return out
-
-
-class _Shard:
-    """One bandit process writing to temporary files (a full pipe would stall it until collect)."""
-
-    def __init__(self, cmd: list[str], files: list[str]) -> None:
-        self.cmd = cmd
-        self.files = files
-        self.process: subprocess.Popen[bytes] | None = None
-        self.error = ""  # why the process could not start
-        # Closed in wait(); they must outlive start(), so no `with`.
-        self.stdout: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-
-    def start(self) -> None:
-        if self.process is None and not self.error:
-            try:
-                self.process = subprocess.Popen([*self.cmd, *self.files], stdin=subprocess.DEVNULL,
-                                                stdout=self.stdout, stderr=self.stderr)
-            except OSError as exc:
-                self.error = f"cannot run {sys.executable}: {exc}"
-
-    def wait(self) -> tuple[int, str, str]:
-        self.start()
-        try:
-            if self.process is None:
-                return -1, "", self.error
-            code = self.process.wait()
-            outputs = []
-            for handle in (self.stdout, self.stderr):
-                handle.seek(0)
-                outputs.append(handle.read().decode("utf-8", "replace"))
-            return code, outputs[0], outputs[1]
-        finally:
-            self.stdout.close()
-            self.stderr.close()
-
-
 class BanditJob:
-    def __init__(self, stage: Stage, shards: list[_Shard], workers: int,
+    def __init__(self, stage: Stage, shards: list[ToolProcess], workers: int,
                  error: ToolError | None) -> None:
         self._stage = stage
         self._shards = shards
@@ -208,10 +155,9 @@ def start(units: list[SourceUnit], config: Config, stage: Stage) -> ToolJob:
                                       "its checks did not run")
         return BanditJob(stage, [], 1, missing if sized else None)
     cmd = command(config)
-    budget = MAX_COMMAND - sum(len(part) + 1 for part in cmd)
     groups = [chunk for group in shards(list(sized.items()), config.worker_count)
-              for chunk in chunks(group, budget)]
-    jobs = [_Shard(cmd, group) for group in groups]
+              for chunk in chunks(group, cmd)]
+    jobs = [ToolProcess(cmd, group) for group in groups]
     for job in jobs[: config.worker_count]:  # one per worker now; a failed start is its error
         job.start()
     return BanditJob(stage, jobs, config.worker_count, None)

@@ -11,9 +11,7 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import tempfile
-from typing import IO, Any
+from typing import Any
 
 from reviewer.config import DEFAULT_RUFF_SELECT, Config
 from reviewer.model import (
@@ -29,10 +27,8 @@ from reviewer.model import (
     ToolError,
 )
 from reviewer.sources import SourceUnit
+from reviewer.tools.process import ToolProcess, chunks
 from reviewer.tools.staging import Stage, ToolJob
-
-# Windows caps a command line at 32 767 characters; POSIX allows far more than 100 KB.
-MAX_COMMAND = 30_000 if sys.platform == "win32" else 100_000
 
 _RULE_CODE = re.compile(r"[A-Z]+[0-9]+")  # ruff 0.17 reports syntax errors as "invalid-syntax"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -108,43 +104,8 @@ def can_report(config: Config) -> bool:
     return any(p.startswith(s) or s.startswith(p) for p in config.select for s in ours)
 
 
-def chunks(files: list[str], budget: int) -> list[list[str]]:
-    """Split `files` so that each chunk's paths take at most `budget` bytes of command line."""
-    out: list[list[str]] = []
-    size = 0
-    for file in files:
-        cost = len(file.encode()) + 1
-        if not out or size + cost > budget:
-            out.append([])
-            size = 0
-        out[-1].append(file)
-        size += cost
-    return out
-
-
-class _Run:
-    """One ruff process writing to temporary files (a full pipe would stall it until collect)."""
-
-    def __init__(self, cmd: list[str], files: list[str]) -> None:
-        self.files = files
-        # Closed in wait(); they must outlive this call, so no `with`.
-        self.stdout: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        self.process = subprocess.Popen([*cmd, *files], stdin=subprocess.DEVNULL,
-                                        stdout=self.stdout, stderr=self.stderr)
-
-    def wait(self) -> tuple[int, str, str]:
-        code = self.process.wait()
-        outputs = []
-        for handle in (self.stdout, self.stderr):
-            handle.seek(0)
-            outputs.append(handle.read().decode("utf-8", "replace"))
-            handle.close()
-        return code, outputs[0], _ANSI.sub("", outputs[1])
-
-
 class RuffJob:
-    def __init__(self, stage: Stage, runs: list[_Run], error: ToolError | None) -> None:
+    def __init__(self, stage: Stage, runs: list[ToolProcess], error: ToolError | None) -> None:
         self._stage = stage
         self._runs = runs
         self._error = error
@@ -158,6 +119,7 @@ class RuffJob:
         failure, unchecked = "", 0
         for run in self._runs:
             code, stdout, stderr = run.wait()
+            stderr = _ANSI.sub("", stderr)
             run_found: dict[str, list[Finding]] = {}
             run_errors = self._unlinted(stderr, run.files)
             try:
@@ -243,12 +205,9 @@ def start(units: list[SourceUnit], config: Config, stage: Stage) -> ToolJob:
         missing = ToolError("ruff", "ruff is not installed (pip install ruff); its checks did not run")
         return RuffJob(stage, [], missing if files else None)
     cmd = command(exe, config)
-    runs: list[_Run] = []
-    try:
-        for chunk in chunks(files, MAX_COMMAND - sum(len(part) + 1 for part in cmd)):
-            runs.append(_Run(cmd, chunk))
-    except OSError as exc:
-        return RuffJob(stage, runs, ToolError("ruff", f"cannot run {exe}: {exc}"))
+    runs = [ToolProcess(cmd, chunk) for chunk in chunks(files, cmd)]
+    for run in runs:
+        run.start()
     return RuffJob(stage, runs, None)
 
 
