@@ -7,6 +7,7 @@ import inspect
 import pkgutil
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from reviewer.engine.rule import Rule
 
@@ -45,6 +46,20 @@ def is_selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
     select, ignore = tuple(select), tuple(ignore)
     return [rule for rule in all_rules() if is_selected(rule.CODE, select, ignore)]
+
+
+def describe(rule: type[Rule]) -> dict[str, Any]:
+    """A rule's metadata and docs as JSON (`reviewer rules --format json`, the Jupyter sidebar)."""
+    return {
+        "code": rule.CODE,
+        "name": rule.NAME,
+        "category": rule.CATEGORY.value,
+        "severity": rule.SEVERITY.value,
+        "confidence": rule.CONFIDENCE.value,
+        "cwe": list(rule.CWE),
+        "summary": rule.summary(),
+        "docs": rule.docs(),
+    }
 
 
 def find_rule(code: str) -> type[Rule] | None:

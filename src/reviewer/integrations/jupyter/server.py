@@ -1,0 +1,86 @@
+"""The jupyter_server endpoint: every handler is authenticated, and reviews run off the event loop.
+
+POST /reviewer/review  {"path", "notebook"? | "content"?, "select"?, "ignore"?} -> JSON report
+GET  /reviewer/rules   -> {"rules": [...]}          GET /reviewer/config -> {"version", "llm"}
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import tornado
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+from tornado.ioloop import IOLoop
+
+from reviewer import __version__
+from reviewer.config import ConfigError, load_config
+from reviewer.engine import all_rules
+from reviewer.engine.registry import describe
+from reviewer.integrations.jupyter.content import BadRequest, options, review_content, root_of
+from reviewer.report import render
+
+
+class _Base(APIHandler):
+    @property
+    def root(self) -> str:
+        return root_of(self.settings["server_root_dir"])
+
+    def reply(self, status: int, payload: dict[str, Any] | str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(payload if isinstance(payload, str) else json.dumps(payload))
+
+
+class ReviewHandler(_Base):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        try:
+            body = json.loads(self.request.body or b"null")
+        except ValueError as exc:
+            return self.reply(400, {"message": f"request body is not JSON: {exc}"})
+        if not isinstance(body, dict):
+            return self.reply(400, {"message": "request body must be a JSON object with a 'path'"})
+        try:
+            settings = options(body)
+            args = (self.root, body.get("path"))
+            kwargs = {"notebook": body.get("notebook"), "content": body.get("content"), **settings}
+            # The review parses and runs ruff and bandit: keep it off the event loop.
+            report = await IOLoop.current().run_in_executor(None, lambda: review_content(*args, **kwargs))
+        except BadRequest as exc:
+            return self.reply(400, {"message": str(exc)})
+        return self.reply(200, render("json", report))
+
+
+class RulesHandler(_Base):
+    @tornado.web.authenticated
+    def get(self) -> None:
+        self.reply(200, {"rules": [describe(rule) for rule in all_rules()]})
+
+
+class ConfigHandler(_Base):
+    @tornado.web.authenticated
+    def get(self) -> None:
+        """What the sidebar may offer; keys and endpoints of an LLM never leave the server."""
+        try:
+            config = load_config(Path(self.root))
+            llm = getattr(config, "llm", None)
+            available = bool(llm is not None and getattr(llm, "model", None))
+        except ConfigError:
+            available = False
+        self.reply(200, {"version": __version__, "llm": available})
+
+
+def setup_handlers(server_app: Any) -> None:
+    web_app = server_app.web_app
+    base = web_app.settings["base_url"]
+    web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base, "reviewer", "review"), ReviewHandler),
+            (url_path_join(base, "reviewer", "rules"), RulesHandler),
+            (url_path_join(base, "reviewer", "config"), ConfigHandler),
+        ],
+    )

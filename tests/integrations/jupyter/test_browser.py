@@ -1,0 +1,210 @@
+"""End to end in a real browser: `jupyter lab` on 127.0.0.1 + Debian Chromium driven by Playwright.
+
+Screenshots go to test-artifacts/ (git-ignored). Requires /usr/bin/chromium (scripts/test installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+ARTIFACTS = Path(os.environ.get("REVIEWER_ARTIFACTS", ROOT / "test-artifacts"))
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TOKEN = "reviewer-e2e-token"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+DEMO_CELLS = [
+    "import yaml",
+    "total = add(1, 2)",
+    "def add(a, b, seen=[]):\n    seen.append(a)\n    return a + b",
+    "def load(path):\n    return yaml.load(open(path))  # TARGET",
+    "%load_ext reviewer\n%review demo.ipynb",
+]
+
+
+def _notebook(path: Path, cells: list[str], markdown: bool = True) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = KERNELSPEC  # without it a modal "Select Kernel" dialog blocks clicks
+    nb.cells = ([nbformat.v4.new_markdown_cell("# Demo")] if markdown else []) + [
+        nbformat.v4.new_code_cell(c) for c in cells
+    ]
+    nbformat.write(nb, path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run ./scripts/test, which installs Debian's chromium")
+    root = tmp_path_factory.mktemp("nbroot")
+    home = tmp_path_factory.mktemp("jhome")
+    (root / "pyproject.toml").write_text("[project]\nname='demo'\nversion='0'\ndependencies=['pyyaml']\n")
+    _notebook(root / "demo.ipynb", DEMO_CELLS)
+    _notebook(root / "broken.ipynb", ["def ok(x=[]):\n    return x", "for i in range(3)\n    print(i)"])
+    _notebook(root / "big.ipynb", [f"def f{i}(x=[]):\n    return x" for i in range(450)], markdown=False)
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "rt"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "ws"),
+               JUPYTER_PLATFORM_DIRS="1")
+    port = _free_port()
+    log = home / "lab.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", "--allow-root",
+         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.25)
+        else:
+            pytest.fail(f"jupyter lab did not start:\n{log.read_text()[-3000:]}")
+        if proc.poll() is not None:
+            pytest.fail(f"jupyter lab exited:\n{log.read_text()[-3000:]}")
+        yield {"base": base, "root": root, "home": home}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=ARGS,
+            viewport={"width": 1500, "height": 950})
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+
+
+def _open(page: Any, lab: dict[str, Any], name: str) -> Any:
+    page.goto(f"{lab['base']}/lab/tree/{name}?reset&token={TOKEN}")
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    notebook.locator(".jp-Cell").first.wait_for(timeout=60_000)
+    page.locator('.jp-SideBar.jp-mod-right li[data-id="jp-reviewer-sidebar"]').click()
+    return notebook
+
+
+def _shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_sidebar_reviews_jumps_and_sees_unsaved_edits(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    notebook = _open(page, lab, "demo.ipynb")
+    page.get_by_test_id("reviewer-run").click()
+    findings = page.get_by_test_id("reviewer-finding")
+    expect(findings.filter(has_text="RV401")).to_have_count(1, timeout=30_000)
+    expect(findings.filter(has_text="RV201")).to_have_count(1)
+    expect(page.get_by_test_id("reviewer-statusbar")).to_contain_text("error")
+    expect(page.get_by_test_id("reviewer-llm")).to_be_hidden()  # no model configured on this server
+    _shot(page, "sidebar.png")
+
+    # Click the yaml.load finding: its cell becomes active and the cursor sits on its line.
+    findings.filter(has_text="RV102").click()
+    active = notebook.locator(".jp-Cell.jp-mod-active")
+    expect(active).to_contain_text("TARGET")
+    # JupyterLab's status bar shows the cursor of the active editor: line 2, at `yaml.load`.
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Ln 2, Col 12")
+    expect(active).to_be_in_viewport()
+
+    # Edit the first code cell without saving; the review sees the live model.
+    first = notebook.locator(".jp-Cell").nth(1)
+    first.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\nanswer = eval(user_input)")
+    page.get_by_test_id("reviewer-run").click()
+    expect(findings.filter(has_text="RV104")).to_have_count(1, timeout=30_000)
+    assert "eval" not in (lab["root"] / "demo.ipynb").read_text(), "the edit was never saved"
+    # Filters narrow the list.
+    page.get_by_test_id("reviewer-filter-severity").select_option("warning")
+    expect(findings.filter(has_text="RV104")).to_have_count(0)
+    expect(findings.filter(has_text="RV201")).to_have_count(1)
+    # Explain shows the rule's documentation.
+    findings.filter(has_text="RV201").get_by_test_id("reviewer-explain").click()
+    expect(page.locator(".jp-reviewer-docs pre")).to_contain_text("What it does")
+    _shot(page, "sidebar-filtered.png")
+
+
+def test_widget_renders_from_a_cell(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    notebook = _open(page, lab, "demo.ipynb")
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("| Idle", timeout=60_000)
+    notebook.locator(".jp-Cell").last.click()
+    page.keyboard.press("Shift+Enter")
+    widget = notebook.locator(".jp-OutputArea-output .widget-select select")
+    expect(widget).to_be_visible(timeout=60_000)
+    expect(widget).to_contain_text("RV401")
+    _shot(page, "widget.png")
+
+
+def test_errors_and_huge_notebooks_stay_usable(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    _open(page, lab, "broken.ipynb")
+    page.get_by_test_id("reviewer-run").click()
+    expect(page.get_by_test_id("reviewer-error")).to_contain_text("syntax error", timeout=30_000)
+    expect(page.get_by_test_id("reviewer-finding").filter(has_text="RV201")).to_have_count(1)
+
+    _open(page, lab, "big.ipynb")
+    page.get_by_test_id("reviewer-run").click()
+    more = page.get_by_test_id("reviewer-more")
+    expect(more).to_contain_text("of 250", timeout=60_000)  # 450 findings, 200 rendered
+    expect(page.get_by_test_id("reviewer-finding")).to_have_count(200)
+    more.click()
+    expect(page.get_by_test_id("reviewer-finding")).to_have_count(400)
+
+
+def test_dark_theme_uses_jupyterlab_colours(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    themes = lab["home"] / "settings" / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    themes.write_text(json.dumps({"theme": "JupyterLab Dark"}))
+    try:
+        _open(page, lab, "demo.ipynb")
+        page.get_by_test_id("reviewer-run").click()
+        expect(page.get_by_test_id("reviewer-finding").first).to_be_visible(timeout=30_000)
+        background = page.locator("#jp-reviewer-sidebar").evaluate("n => getComputedStyle(n).backgroundColor")
+        channels = [int(c) for c in background[background.index("(") + 1 : background.index(")")].split(",")[:3]]
+        assert sum(channels) / 3 < 90, background
+        _shot(page, "sidebar-dark.png")
+    finally:
+        themes.unlink()
