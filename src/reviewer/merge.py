@@ -81,4 +81,5 @@ def merge(
 def _absorb(kept: Finding, other: Finding) -> Finding:
     also = tuple(dict.fromkeys((*kept.also, other.code, *other.also)))
     sources = tuple(dict.fromkeys((*(kept.sources or (kept.source,)), *(other.sources or (other.source,)))))
-    return replace(kept, also=also, sources=sources, cwe=kept.cwe or other.cwe, url=kept.url or other.url)
+    # The url stays the survivor's: another rule's documentation would explain the wrong code.
+    return replace(kept, also=also, sources=sources, cwe=kept.cwe or other.cwe)

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from reviewer.model import Category, Report, Severity
 from reviewer.report.text import summary_line
 
-_GLYPH = {"error": "🔴", "warning": "🟠", "note": "🔵"}
+_GLYPH = {"error": "●", "warning": "▲", "note": "ℹ"}  # in every font, unlike emoji
 
 
 def _where(finding: dict[str, Any]) -> str:
