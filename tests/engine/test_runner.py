@@ -74,3 +74,10 @@ def test_qualified_names_see_through_aliases() -> None:
     assert table.qualified_name(expr("open")) == "builtins.open"
     assert table.qualified_name(expr("eval")) == "eval"  # rebound by the module's own def
     assert table.qualified_name(expr("f()")) is None
+
+
+def test_literals_python_rejects_do_not_crash_rules() -> None:
+    # A NUL character inside a string literal: libcst parses it, ast.literal_eval refuses it.
+    code = 'def test_x():\n    assert "a\x00b"\n\npassword = "x\x00y"\n"""TODO\x00"""\n'
+    findings, errors = analyze(load_text(code, "nul.py"), Config())
+    assert errors == []

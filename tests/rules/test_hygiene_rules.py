@@ -44,7 +44,9 @@ def notebook(*cells: tuple[str, str]) -> str:
 
 # --- RV303 hallucinated-import -------------------------------------------------------------------
 
-IMPORTS = "import flask_superauth\nimport dateutil.parser\nfrom sklearn.svm import SVC\n"
+# Real distributions whose import names differ (opencv-python -> cv2, scikit-learn -> sklearn),
+# none of them installed with reviewer or its test dependencies.
+IMPORTS = "import flask_superauth\nimport cv2.data\nfrom sklearn.svm import SVC\n"
 
 
 def test_undeclared_imports_are_flagged_with_the_module_name(tmp_path: Path) -> None:
@@ -59,7 +61,7 @@ def test_undeclared_imports_are_flagged_with_the_module_name(tmp_path: Path) -> 
 def test_pyproject_dependencies_and_extras_are_importable(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "demo"\n'
-        'dependencies = ["Flask-SuperAuth>=1.2", "python-dateutil ; python_version > \'3\'"]\n'
+        'dependencies = ["Flask-SuperAuth>=1.2", "opencv-python ; python_version > \'3\'"]\n'
         '[project.optional-dependencies]\nml = ["scikit-learn[alldeps]==1.5"]\n',
         encoding="utf-8",
     )

@@ -18,6 +18,7 @@ from reviewer.engine.environment import (
     pip_installed_modules,
     stdlib_modules,
 )
+from reviewer.engine.handlers import catches
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 
@@ -165,20 +166,9 @@ class HallucinatedImport(Rule):
             if (
                 isinstance(node, cst.Try)
                 and stack[index + 1] is node.body
-                and any(_catches_import_error(handler) for handler in node.handlers)
+                and any(catches(handler, _IMPORT_GUARDS) for handler in node.handlers)
             ):
                 return True
             if isinstance(node, cst.If) and _IF_GUARD.search(self.context.code_for(node.test)):
                 return True
         return False
-
-
-def _catches_import_error(handler: cst.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    types = (
-        [element.value for element in handler.type.elements]
-        if isinstance(handler.type, cst.Tuple)
-        else [handler.type]
-    )
-    return any((dotted_name(t) or "").split(".")[-1] in _IMPORT_GUARDS for t in types)

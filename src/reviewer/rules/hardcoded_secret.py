@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import ClassVar
 
 import libcst as cst
 
-from reviewer.engine import Invalid, Rule, Valid
+from reviewer import credentials
+from reviewer.credentials import secret_kind
+from reviewer.engine import Invalid, Valid
+from reviewer.engine.bindings import NamedValueVisitor, string_value
 from reviewer.model import Category, Confidence, Severity
 
 
@@ -58,39 +60,36 @@ _URL_CREDENTIALS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s:/?#@'\"]*):([^\s
 # One cheap search per string literal before any of the specific patterns runs.
 _QUICK = re.compile(r"sk-|AKIA|gh[pousr]_|github_pat_|xox[baprs]-|hf_|AIza|PRIVATE KEY|://")
 
-# --- placeholders (kept local on purpose: RV302 owns reporting them) ---------------------------
-_PLACEHOLDER_WORDS = frozenset(
-    {
-        "changeme", "change_me", "change-me", "changeit", "password", "passwd", "pass", "pwd",
-        "secret", "token", "apikey", "api_key", "api-key", "none", "null", "todo", "fixme", "tbd",
-        "test", "dummy", "example", "placeholder", "redacted", "hidden", "user", "admin",
-        "password123", "passw0rd", "secret123",
-    }
+# --- values that are not real secrets ----------------------------------------------------------
+# RV302 reports placeholders (`credentials.is_placeholder`); RV101 must stay quiet on those and also
+# on other values that are plainly not a real secret, so the two rules never report the same value.
+_STAND_IN_WORDS = frozenset(
+    {"password", "passwd", "pass", "pwd", "token", "none", "null", "hidden", "user", "admin"}
 )
-_PLACEHOLDER_MARKERS = (
+_STAND_IN_MARKERS = (
     "your", "changeme", "change-me", "change_me", "changeit", "placeholder", "example", "redacted",
-    "replace", "insert", "xxxx", "****", "...", "todo", "fixme", "dummy", "fake",
+    "replace", "insert", "xxxx", "****", "todo", "fixme", "dummy", "fake",
 )
-_PLACEHOLDER_PREFIXES = ("test", "mock", "sample")
-# Instructions to the reader, on the value's words (`Paste-Token-Here` -> `paste_token_here`).
-_INSTRUCTION = re.compile(
-    r"^(?:enter|paste|put|fill|add)_|(?:^|_)(?:here|goes_here|placeholder)(?:_|$)"
-)
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_STAND_IN_PREFIXES = ("test", "mock", "sample")
 # Templates filled in at runtime: ${VAR}, {password}, {{ secret }}, %(pw)s, %s, <your-key>, $VAR.
 _TEMPLATE = re.compile(r"\$\{[^}]*\}|\{[^{}]*\}|%\(\w+\)s|%s|<[^<>]+>|^\$[A-Za-z_]\w*$")
 
 
 def is_placeholder(value: str) -> bool:
-    """True for values that stand in for a secret rather than being one (`<your-key>`, `xxxx`)."""
+    """True for values that stand in for a secret rather than being one (`<your-key>`, `xxxx`).
+
+    Wider than `credentials.is_placeholder` (what RV302 reports): also empty values, values of
+    one repeated character, bare credential words (`password`, `admin`), templates (`${TOKEN}`, `{pw}`, `<pad>`),
+    `test`/`mock`/`sample` values and any value containing a marker such as `example` or `fake`.
+    """
+    if credentials.is_placeholder(value):
+        return True
     low = value.strip().lower()
-    if not low or low in _PLACEHOLDER_WORDS or len(set(low)) == 1:
+    if not low or low in _STAND_IN_WORDS or len(set(low)) == 1:
         return True
-    if _TEMPLATE.search(value) or low.startswith(_PLACEHOLDER_PREFIXES):
+    if _TEMPLATE.search(value) or low.startswith(_STAND_IN_PREFIXES):
         return True
-    if _INSTRUCTION.search(_NON_WORD.sub("_", low)):
-        return True
-    return any(marker in low for marker in _PLACEHOLDER_MARKERS)
+    return any(marker in low for marker in _STAND_IN_MARKERS)
 
 
 def _find_token(text: str) -> tuple[str, str | None] | None:
@@ -113,58 +112,7 @@ def _find_token(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-# --- secret-like names ---------------------------------------------------------------------------
-# Values are the words used in messages, not credentials (bandit's B105 matches on the keys).
-_SECRET_LAST = {
-    "password": "password", "passwd": "password", "pwd": "password", "pass": "password",  # noqa: B105
-    "passphrase": "password", "passcode": "password", "secret": "secret", "token": "token",  # noqa: B105
-    "apikey": "API key",
-}
-# `<word>_key` is a secret only after these words; `sort_key`, `cache_key` are not.
-_KEY_QUALIFIERS = frozenset(
-    {
-        "api", "access", "secret", "private", "signing", "encryption", "master", "auth", "client",
-        "app", "license", "subscription", "openai", "anthropic", "stripe", "aws", "service",
-        "account", "admin", "hmac", "jwt",
-    }
-)
-# Tokenizer special tokens and pagination cursors are not credentials.
-_NOT_SECRET_TOKENS = frozenset(
-    {"eos", "bos", "pad", "unk", "sep", "cls", "mask", "start", "end", "stop", "special", "page",
-     "next", "continuation"}
-)
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic)\s+(\S{8,})$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)  # the same few names are bound over and over
-def _secret_kind(name: str) -> str | None:
-    """'password' / 'token' / 'secret' / 'API key' when `name` names a credential, else None."""
-    parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1_\2", name).lower()) if p]
-    if not parts:
-        return None
-    last = parts[-1]
-    before = parts[-2] if len(parts) > 1 else ""
-    if last == "token" and before in _NOT_SECRET_TOKENS:
-        return None
-    if last in _SECRET_LAST:
-        return _SECRET_LAST[last]
-    if last == "key" and before in _KEY_QUALIFIERS:
-        return "API key" if before == "api" else "key"
-    if last == "authorization":
-        return "authorization header"
-    return None
-
-
-def _literal_text(node: cst.BaseExpression) -> str | None:
-    """Source text of a plain (or implicitly concatenated plain) string literal, else None."""
-    if isinstance(node, cst.SimpleString):
-        return node.raw_value
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _literal_text(node.left), _literal_text(node.right)
-        return None if left is None or right is None else left + right
-    return None
 
 
 def _looks_random(value: str, kind: str) -> bool:
@@ -179,7 +127,7 @@ def _looks_random(value: str, kind: str) -> bool:
     return not (word in low and ("_" in value or "." in value))
 
 
-class HardcodedSecret(Rule):
+class HardcodedSecret(NamedValueVisitor):
     """Secret written into the source code.
 
     ## What it does
@@ -292,34 +240,15 @@ class HardcodedSecret(Rule):
         )
 
     # --- random-looking values bound to credential-like names --------------------------------
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._check_binding(_target_name(target.target), node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._check_binding(_target_name(node.target), node.value)
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._check_binding(node.keyword.value, node.value)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.default is not None:
-            self._check_binding(node.name.value, node.default)
-
-    def visit_DictElement(self, node: cst.DictElement) -> None:
-        if isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
-            self._check_binding(_literal_text(node.key), node.value)
-
-    def _check_binding(self, name: str | None, value: cst.BaseExpression) -> None:
+    def check_binding(self, name: str, value: cst.BaseExpression) -> None:
         # Most bindings are not string literals: that test is cheaper than splitting the name.
-        if name is None or not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        if not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
             return
-        kind = _secret_kind(name)
+        kind = secret_kind(name)
         if kind is None:
             return
-        text = _literal_text(value)
+        # Scanned as written in the source, like the literal formats above.
+        text = string_value(value, raw=True)
         if text is None or is_placeholder(text) or not _looks_random(text, kind):
             return
         if _find_token(text) is not None:
@@ -330,16 +259,3 @@ class HardcodedSecret(Rule):
             f"Hardcoded {kind} assigned to `{name}`; "
             "load it from the environment or a secret manager",
         )
-
-
-def _target_name(target: cst.BaseExpression) -> str | None:
-    """`x` for `x = ...`, `attr` for `obj.attr = ...`, `"k"` for `d["k"] = ...`."""
-    if isinstance(target, cst.Name):
-        return target.value
-    if isinstance(target, cst.Attribute):
-        return target.attr.value
-    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-        index = target.slice[0].slice
-        if isinstance(index, cst.Index):
-            return _literal_text(index.value)
-    return None

@@ -58,9 +58,7 @@ class MutableDefaultArgument(Rule):
         default = node.default
         if default is None:
             return
-        if isinstance(default, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
-            self.report(default, fix=self._advice(node))
-        elif isinstance(default, cst.Call) and self.context.qualified_name(default.func) in _MUTABLE_CALLS:
+        if isinstance(default, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)) or isinstance(default, cst.Call) and self.context.qualified_name(default.func) in _MUTABLE_CALLS:
             self.report(default, fix=self._advice(node))
 
     @staticmethod

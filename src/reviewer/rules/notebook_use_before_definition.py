@@ -16,7 +16,8 @@ from libcst.metadata import (
 )
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.imports import BUILTIN_NAMES, dotted_name
+from reviewer.engine.handlers import catches
+from reviewer.engine.imports import BUILTIN_NAMES
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class NotebookUseBeforeDefinition(Rule):
     def _is_guarded_body(self, node: cst.IndentedBlock) -> bool:
         parent = self.context.parent()
         return isinstance(parent, cst.Try) and parent.body is node and any(
-            _catches_name_error(handler) for handler in parent.handlers
+            catches(handler, _NAME_GUARDS) for handler in parent.handlers
         )
 
     # Assignment targets are bound after their value is evaluated: `x = x + 1` and `x += 1` use
@@ -240,14 +241,3 @@ def _bound_locally(name: str, scope: Scope, global_scope: GlobalScope) -> bool:
             return True
         scope = scope.parent
     return False
-
-
-def _catches_name_error(handler: cst.ExceptHandler) -> bool:
-    if handler.type is None:
-        return True
-    types = (
-        [element.value for element in handler.type.elements]
-        if isinstance(handler.type, cst.Tuple)
-        else [handler.type]
-    )
-    return any((dotted_name(t) or "").split(".")[-1] in _NAME_GUARDS for t in types)

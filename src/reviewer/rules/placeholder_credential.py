@@ -2,95 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from reviewer.engine import Invalid, Rule, Valid
+from reviewer.credentials import is_placeholder, is_secret_name, name_words
+from reviewer.engine import Invalid, Valid
+from reviewer.engine.bindings import NamedValueVisitor, string_value
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SPLIT = re.compile(r"[^a-z0-9]+")
-_SECRET_LAST = frozenset(
-    {"password", "passwd", "pwd", "pass", "passphrase", "secret", "token", "apikey",
-     "authorization"}
-)
-#: `<word>_key` names a credential only after these words (`sort_key`, `cache_key` do not).
-_KEY_QUALIFIERS = frozenset(
-    {"api", "access", "secret", "private", "signing", "encryption", "master", "auth", "client",
-     "app", "license", "subscription", "openai", "anthropic", "stripe", "aws", "service", "admin",
-     "hmac", "jwt"}
-)
-#: Tokenizer special tokens and pagination cursors: `pad_token = "<pad>"` is not a credential.
-_NOT_SECRET_TOKENS = frozenset(
-    {"eos", "bos", "pad", "unk", "sep", "cls", "mask", "start", "end", "stop", "special", "page",
-     "next", "continuation"}
-)
-
-#: Whole values (lowercased) that are placeholders.
-_EXACT = frozenset(
-    {
-        "changeme", "change-me", "change_me", "change me", "changeit", "change-it", "replaceme",
-        "replace-me", "replace_me", "todo", "tbd", "fixme", "secret", "password123", "passw0rd",
-        "dummy", "placeholder", "mysecret", "my-secret", "my_secret", "mypassword",
-        "my-password", "my_password", "mytoken", "my-token", "my_token", "myapikey", "my-api-key",
-        "my_api_key", "secret123", "secretkey", "secret-key", "secret_key", "supersecret",
-        "super-secret", "super_secret", "api_key", "apikey", "api-key",
-    }
-)
-#: Words that, after normalization (`YOUR-API-KEY` -> `your_api_key`), mark an instruction to
-#: the reader rather than a value.
-_INSTRUCTION = re.compile(
-    r"(?:^|_)(?:your|insert|enter|paste|replace|put|fill|add)_"
-    r"|(?:^|_)(?:your|here|goes_here|example|placeholder|dummy|todo|changeme)(?:_|$)"
-    r"|^(?:your|change_?me|replace_?me)"  # `yourpassword`, `changeme123`
-)
-_CREDENTIAL_WORD = re.compile(r"key|token|secret|pass|pwd|cred|auth")
-#: `xxxx`, `sk-xxxxxxxx`, `****`, `sk-proj-XXXX-XXXX`: masked or "fill me in" values.
-_MASKED = re.compile(r"(?:[a-z]{1,10}[_-]{1,2})*[x*]{3,}(?:[_-]*[x*]+)*")
-_ANGLE = re.compile(r"<([^<>]+)>")
-_AUTH_SCHEME = re.compile(r"^(?:bearer|token|basic)\s+", re.IGNORECASE)
 _ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 
 
-@lru_cache(maxsize=4096)  # the same few names are bound over and over
-def is_secret_name(name: str) -> bool:
-    """`api_key`, `OPENAI_API_KEY`, `clientSecret`, `db_password`, `Authorization`..."""
-    parts = [p for p in _SPLIT.split(_CAMEL.sub(r"\1_\2", name).lower()) if p]
-    if not parts:
-        return False
-    last = parts[-1]
-    before = parts[-2] if len(parts) > 1 else ""
-    if last == "token" and before in _NOT_SECRET_TOKENS:
-        return False
-    return last in _SECRET_LAST or (last == "key" and before in _KEY_QUALIFIERS)
-
-
-def is_placeholder(value: str) -> bool:
-    """Values that stand in for a credential: `your-api-key-here`, `<token>`, `sk-...`, `xxxx`."""
-    text = _AUTH_SCHEME.sub("", value.strip())
-    low = text.lower()
-    if not low:
-        return False  # empty means "not configured", which fails loudly enough
-    if low in _EXACT or "..." in low or "\u2026" in low:  # "sk-...": an elided example key
-        return True
-    angle = _ANGLE.fullmatch(low)
-    if angle is not None:  # `<your-token>`, `<API_KEY>`; tokenizer tokens like `<pad>` are not
-        inner = angle.group(1)
-        return "your" in inner or _CREDENTIAL_WORD.search(inner) is not None
-    if _MASKED.fullmatch(low):
-        return True
-    words = _SPLIT.sub("_", low).strip("_")
-    return _INSTRUCTION.search(words) is not None
-
-
-class PlaceholderCredential(Rule):
+class PlaceholderCredential(NamedValueVisitor):
     """Placeholder value for an API key, token or password.
 
     ## What it does
@@ -158,41 +86,23 @@ class PlaceholderCredential(Rule):
         # Test suites use fake credentials on purpose.
         self._enabled = not _is_test_path(context.unit.path)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._check(_target_name(target.target), node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._check(_target_name(node.target), node.value)
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._check(node.keyword.value, node.value)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.default is not None:
-            self._check(node.name.value, node.default)
-
-    def visit_DictElement(self, node: cst.DictElement) -> None:
-        if isinstance(node.key, cst.SimpleString):
-            self._check(_string(node.key), node.value)
-
     def visit_Call(self, node: cst.Call) -> None:
         # os.getenv("API_KEY", "your-key"): the placeholder is used whenever the variable is unset.
         if len(node.args) < 2 or node.args[1].keyword is not None:
             return
         if self.context.qualified_name(node.func) in _ENV_GETTERS:
-            self._check(_string(node.args[0].value), node.args[1].value)
+            name = string_value(node.args[0].value)
+            if name is not None:
+                self.check_binding(name, node.args[1].value)
 
-    def _check(self, name: str | None, value: cst.BaseExpression) -> None:
+    def check_binding(self, name: str, value: cst.BaseExpression) -> None:
         # The type test is the cheapest filter: most bound values are not string literals.
-        if not isinstance(value, cst.SimpleString) or name is None or not self._enabled:
+        if not isinstance(value, cst.SimpleString) or not self._enabled:
             return
-        text = _string(value)
+        text = string_value(value)
         if text is None or not is_secret_name(name) or not is_placeholder(text):
             return
-        if _words(text) == _words(name):
+        if name_words(text) == name_words(name):
             return  # `PASSWORD = "password"` names a field (enum member, form key), not a secret
         shown = text if len(text) <= 40 else text[:37] + "..."
         self.report(
@@ -200,30 +110,6 @@ class PlaceholderCredential(Rule):
             f"Placeholder credential {shown!r} for `{name}`: the code will fail or ship a "
             "placeholder; read it from configuration or the environment",
         )
-
-
-def _words(text: str) -> str:
-    return _SPLIT.sub("_", _CAMEL.sub(r"\1_\2", text).lower()).strip("_")
-
-
-def _string(node: cst.BaseExpression) -> str | None:
-    if not isinstance(node, cst.SimpleString) or "b" in node.prefix.lower():
-        return None
-    value = node.evaluated_value
-    return value if isinstance(value, str) else None
-
-
-def _target_name(target: cst.BaseExpression) -> str | None:
-    """`x` for `x = ...`, `attr` for `obj.attr = ...`, `"k"` for `d["k"] = ...`."""
-    if isinstance(target, cst.Name):
-        return target.value
-    if isinstance(target, cst.Attribute):
-        return target.attr.value
-    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-        index = target.slice[0].slice
-        if isinstance(index, cst.Index):
-            return _string(index.value)
-    return None
 
 
 def _is_test_path(path: str) -> bool:

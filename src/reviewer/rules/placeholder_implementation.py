@@ -9,6 +9,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.bindings import literal
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 
@@ -174,7 +175,7 @@ class PlaceholderImplementation(Rule):
             if isinstance(statement, cst.Raise) and isinstance(statement.exc, cst.Call):
                 for arg in statement.exc.args:
                     if isinstance(arg.value, cst.SimpleString):
-                        yield str(arg.value.evaluated_value)
+                        yield str(literal(arg.value) or "")
         module = self.context.module
         above = module.header if module.body and module.body[0] is node else node.leading_lines
         yield from _comments_right_above(above)
@@ -198,7 +199,7 @@ def _docstring(small: Sequence[cst.BaseSmallStatement]) -> str | None:
     first = small[0] if small else None
     strings = (cst.SimpleString, cst.ConcatenatedString)
     if isinstance(first, cst.Expr) and isinstance(first.value, strings):
-        value = first.value.evaluated_value
+        value = literal(first.value)
         return value if isinstance(value, str) else ""
     return None
 

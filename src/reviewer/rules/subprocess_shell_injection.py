@@ -7,6 +7,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.bindings import literal
 from reviewer.model import Category, Confidence, Severity
 
 #: Run their command through a shell only when called with `shell=True`.
@@ -33,7 +34,7 @@ def _truthy_constant(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Name):
         return node.value == "True"
     if isinstance(node, (cst.Integer, cst.Float)):
-        return node.evaluated_value != 0
+        return literal(node) not in (0, None)
     if isinstance(node, cst.SimpleString):
         return node.raw_value != ""
     return False

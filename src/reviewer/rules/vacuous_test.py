@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.bindings import literal
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 
@@ -254,10 +255,8 @@ class VacuousTest(Rule):
     def _is_always_true(self, test: cst.BaseExpression) -> bool:
         if isinstance(test, cst.Name):
             return test.value == "True"
-        if isinstance(test, (cst.Integer, cst.Float, cst.Imaginary)):
-            return bool(test.evaluated_value)
-        if isinstance(test, cst.SimpleString):
-            return bool(test.evaluated_value)
+        if isinstance(test, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+            return bool(literal(test))
         if isinstance(test, (cst.Tuple, cst.List, cst.Dict, cst.Set)):
             return bool(getattr(test, "elements", ()))  # non-empty display: always truthy
         if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:

@@ -1,0 +1,86 @@
+"""Values bound to a name: `name = value`, `obj.name = value`, `d["name"] = value`, `f(name=value)`,
+`def f(name=value)`, `{"name": value}`; and the text of string literals."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from reviewer.engine.rule import Rule
+
+
+def literal(node: cst.BaseExpression) -> object | None:
+    """The value of a string/number literal, or None when Python would reject it (libcst's
+    `evaluated_value` raises on, e.g., a NUL character inside a string)."""
+    try:
+        return node.evaluated_value  # type: ignore[attr-defined]
+    except (ValueError, SyntaxError, MemoryError, RecursionError, AttributeError):
+        return None
+
+
+def string_value(expr: cst.BaseExpression, *, raw: bool = False) -> str | None:
+    """The text of a string literal or an implicit concatenation of them; None for anything else,
+    f-strings included.
+
+    By default the evaluated `str` value (bytes literals give None). With `raw`, the source text
+    between the quotes, escape sequences as written and bytes literals included: what a scanner
+    looking for secrets in the source reads.
+    """
+    if isinstance(expr, cst.SimpleString):
+        if raw:
+            return expr.raw_value
+        if "b" in expr.prefix.lower():
+            return None
+        value = literal(expr)
+        return value if isinstance(value, str) else None
+    if isinstance(expr, cst.ConcatenatedString):
+        left, right = string_value(expr.left, raw=raw), string_value(expr.right, raw=raw)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def target_name(expr: cst.BaseExpression) -> str | None:
+    """`x` for `x = ...`, `attr` for `obj.attr = ...`, `k` for `d["k"] = ...` (the key as written
+    in the source), None for other targets."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index):
+            return string_value(index.value, raw=True)
+    return None
+
+
+class NamedValueVisitor(Rule):
+    """Base of rules about the value bound to a name: calls `check_binding(name, value)` for every
+    assignment (also annotated, and to `obj.name` or `d["name"]`), keyword argument, parameter
+    default and dict entry with a string key. Defines no CODE, so the registry skips it."""
+
+    def check_binding(self, name: str, value: cst.BaseExpression) -> None:
+        raise NotImplementedError
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            name = target_name(target.target)
+            if name is not None:
+                self.check_binding(name, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            name = target_name(node.target)
+            if name is not None:
+                self.check_binding(name, node.value)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.check_binding(node.keyword.value, node.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None:
+            self.check_binding(node.name.value, node.default)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        name = string_value(node.key, raw=True)
+        if name is not None:
+            self.check_binding(name, node.value)
