@@ -34,6 +34,28 @@ DEFAULT_RUFF_SELECT = ("E9", "F", "B", "S", "PLE")
 
 
 @dataclass(frozen=True)
+class LLMSettings:
+    """`[tool.reviewer.llm]`: LLM critique on any OpenAI-compatible endpoint (off without a model)."""
+
+    model: str = ""  #: model (Azure: deployment) name; empty = LLM critique off
+    base_url: str = ""  #: OpenAI-compatible endpoint; empty = the openai package's default
+    api_key_env: str = "OPENAI_API_KEY"  #: environment variable holding the key
+    timeout: float = 60.0  #: seconds per request
+    max_retries: int = 3  #: retries on 429 and 5xx, with backoff
+    concurrency: int = 4  #: requests in flight at once
+    budget_tokens: int = 0  #: tokens (in + out) per run; 0 = no limit
+    max_findings_per_file: int = 10
+    exclude: tuple[str, ...] = ()  #: glob patterns of paths never sent to the model
+    price_per_1k_input: float = 0.0  #: for the cost estimate in the report
+    price_per_1k_output: float = 0.0
+    triage: bool = False  #: ask the model to judge static security findings
+
+
+#: Environment variables that override `[tool.reviewer.llm]` (command-line flags win over both).
+LLM_ENV = {"REVIEWER_LLM_MODEL": "model", "REVIEWER_LLM_BASE_URL": "base_url"}
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ()  #: code prefixes to report (empty: all)
     ignore: tuple[str, ...] = ()  #: code prefixes to drop
@@ -47,13 +69,15 @@ class Config:
     known_modules: tuple[str, ...] = ()  #: extra importable top-level modules (private packages)
     ruff: ToolSettings = field(default_factory=ToolSettings)
     bandit: ToolSettings = field(default_factory=ToolSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
     root: str = "."  #: project root: where pyproject.toml was found (or the cwd)
     config_file: str | None = None  #: the pyproject.toml that was read, if any
 
     def fingerprint(self) -> str:
         """Hash of every setting that can change findings (cache key part)."""
         relevant = asdict(self)
-        for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline"):
+        # The LLM stage has its own cache, keyed by model and prompt: it never changes static results.
+        for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline", "llm"):
             relevant.pop(volatile)
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -67,6 +91,7 @@ class Config:
 
 
 _TOOL_KEYS = {f.name for f in fields(ToolSettings)}
+_LLM_KEYS = {f.name.replace("_", "-"): f.name for f in fields(LLMSettings)}
 # pyproject keys are kebab-case; dataclass fields are snake_case.
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "config_file")}
 
@@ -96,6 +121,9 @@ def load_config(start: Path | None = None, overrides: dict[str, Any] | None = No
         table = data.get("tool", {}).get("reviewer", {})
         config = replace(config, root=str(pyproject.parent), config_file=str(pyproject))
         config = apply_table(config, table, where=f"{pyproject} [tool.reviewer]")
+    env = {name: os.environ[var] for var, name in LLM_ENV.items() if os.environ.get(var)}
+    if env:
+        config = replace(config, llm=replace(config.llm, **env))
     if overrides:
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
         validate(config, where="command line")
@@ -116,6 +144,8 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
         default = getattr(config, name)
         if isinstance(default, ToolSettings):
             changes[name] = _tool_settings(default, value, f"{where}.{key}")
+        elif isinstance(default, LLMSettings):
+            changes[name] = _llm_settings(default, value, f"{where}.{key}")
         else:
             changes[name] = _coerce(default, value, f"{where}: {key}")
     config = replace(config, **changes)
@@ -139,7 +169,25 @@ def _tool_settings(current: ToolSettings, value: Any, where: str) -> ToolSetting
     )
 
 
+def _llm_settings(current: LLMSettings, value: Any, where: str) -> LLMSettings:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    changes: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in _LLM_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_LLM_KEYS))}"
+            )
+        name = _LLM_KEYS[key]
+        changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
+    return replace(current, **changes)
+
+
 def _coerce(default: Any, value: Any, where: str) -> Any:
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"{where}: expected a non-negative number, got {value!r}")
+        return float(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: expected true or false, got {value!r}")
@@ -164,3 +212,7 @@ def validate(config: Config, where: str) -> None:
         raise ConfigError(
             f"{where}: fail-on must be one of {', '.join(FAIL_ON_CHOICES)}, got {config.fail_on!r}"
         )
+    if config.llm.concurrency < 1:
+        raise ConfigError(f"{where}: llm.concurrency must be at least 1")
+    if config.llm.timeout <= 0:
+        raise ConfigError(f"{where}: llm.timeout must be more than 0 seconds")

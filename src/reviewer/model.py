@@ -109,6 +109,8 @@ class Finding:
     fingerprint: str = ""  #: stable identity; see reviewer.fingerprint
     also: tuple[str, ...] = ()  #: codes of duplicates merged into this one, e.g. ("B506", "S506")
     sources: tuple[Source, ...] = ()  #: every analyzer that reported it (merged duplicates)
+    triage: str | None = None  #: LLM triage of a static finding: "likely-true" | "likely-false"
+    triage_reason: str | None = None  #: the model's one-sentence explanation of `triage`
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
@@ -150,6 +152,9 @@ class Report:
     out_of_scope: int = 0  #: hidden by --diff (present before the change)
     tools: dict[str, str] = field(default_factory=dict)  #: analyzer name -> version
     notes: tuple[str, ...] = ()  #: one-line remarks for the reader (e.g. LLM disabled)
+    #: LLM critique usage when it ran: model, requests, tokens_in, tokens_out, cache_hits, cost,
+    #: findings, dropped (reason -> count), rejected, skipped (chunks not sent: budget, errors)
+    llm: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}

@@ -19,6 +19,8 @@ from reviewer import __version__, baseline, fingerprint
 from reviewer.cache import ResultCache
 from reviewer.config import Config
 from reviewer.engine import all_rules, analyze, is_selected, select_rules
+from reviewer.engine.runner import parse
+from reviewer.llm import LLMRun, run_stage
 from reviewer.merge import merge
 from reviewer.model import Finding, Report, ToolError
 from reviewer.sources import LoadError, SourceUnit, discover, load_path, load_text
@@ -64,7 +66,7 @@ def load(paths: Iterable[str], config: Config, stdin_text: str | None = None,
 
 def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = None,
            stdin_name: str = "<stdin>", diff_ref: str | None = None, use_baseline: bool = True,
-           progress: Progress | None = None) -> Report:
+           progress: Progress | None = None, llm: LLMRun | None = None) -> Report:
     loaded = load(paths, config, stdin_text, stdin_name)
     errors = list(loaded.errors)
     units = loaded.units
@@ -76,6 +78,7 @@ def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = Non
             errors.append(ToolError("git", f"--diff {diff_ref}: {exc}"))
             units = []
     report = review_units(units, config, errors=errors, files=loaded.files, progress=progress)
+    report = llm_stage(report, units, config, llm or LLMRun())
     if base_fingerprints is not None:
         kept = [f for f in report.findings if f.fingerprint not in base_fingerprints]
         report = replace(
@@ -84,6 +87,41 @@ def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = Non
     if use_baseline:
         report = apply_baseline(report, config)
     return report
+
+
+def llm_stage(report: Report, units: list[SourceUnit], config: Config, run: LLMRun) -> Report:
+    """Add LLM critique (when a model is configured) to a report whose static findings are final.
+
+    LLM findings go through select/ignore, `# noqa` and fingerprinting like any other; triage
+    verdicts mark static findings without removing them. Without a model this only adds a note.
+    """
+    static: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        static[finding.location.path].append(finding)
+    result = run_stage(units, static, config, run,
+                       selected=lambda code: is_selected(code, config.select, config.ignore))
+    added: list[Finding] = []
+    hidden = 0
+    for unit in units:
+        found = [f for f in result.findings.get(unit.path, [])
+                 if is_selected(f.code, config.select, config.ignore)]
+        found, suppressed = suppress(unit, found)
+        hidden += suppressed
+        added += fingerprint.assign(unit, found, config.root)
+    findings = [
+        replace(f, triage=result.triage[f.fingerprint][0], triage_reason=result.triage[f.fingerprint][1])
+        if f.fingerprint in result.triage else f
+        for f in report.findings
+    ]
+    usage = {**result.usage, "findings": len(added)} if result.usage else {}
+    return replace(
+        report,
+        findings=tuple(sorted([*findings, *added], key=Finding.sort_key)),
+        errors=(*report.errors, *result.errors),
+        notes=(*report.notes, *result.notes),
+        suppressed=report.suppressed + hidden,
+        llm=usage,
+    )
 
 
 def apply_baseline(report: Report, config: Config) -> Report:
@@ -180,6 +218,7 @@ def _analyze(units: list[SourceUnit], config: Config, progress: Progress | None,
     errors: list[ToolError] = []
     if not units:
         return found, errors
+    units = _isolate_broken_cells(units, errors)
     stage = Stage(units) if (config.ruff.enabled or config.bandit.enabled) else None
     jobs: list[ToolJob] = []
     try:
@@ -199,6 +238,18 @@ def _analyze(units: list[SourceUnit], config: Config, progress: Progress | None,
         if stage is not None:
             stage.cleanup()
     return found, errors
+
+
+def _isolate_broken_cells(units: list[SourceUnit], errors: list[ToolError]) -> list[SourceUnit]:
+    """Blank notebook cells that do not parse, once, before any analyzer sees them: each broken
+    cell is one error, and ruff, bandit and the engine all still review the other cells."""
+    out = []
+    for unit in units:
+        if unit.is_notebook:
+            _, unit, cell_errors = parse(unit)
+            errors.extend(cell_errors)
+        out.append(unit)
+    return out
 
 
 EngineResult = tuple[str, list[Finding], list[ToolError]]

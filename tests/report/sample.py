@@ -7,6 +7,8 @@ Severities, categories and names follow the ruff and bandit adapters in reviewer
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reviewer.model import (
     Applicability,
     Category,
@@ -123,11 +125,57 @@ REPORT = Report(
     ),
 )
 
+#: The same review with LLM critique on: one grounded LLM finding, the SQL finding triaged as
+#: likely false, and the usage every format reports.
+LLM_FINDING = Finding(
+    code="AI202",
+    name="unchecked-failure",
+    message="The query result is indexed without checking that a row was found.",
+    location=Location("app/loader.py", 22, 12, 22, 47),
+    source=Source.LLM,
+    category=Category.CORRECTNESS,
+    severity=Severity.WARNING,
+    confidence=Confidence.MEDIUM,
+    cwe=(252,),
+    evidence="return db.execute(query).fetchone()[0]",
+    fingerprint="c0ffee5e1f2a3b4c5d6e",
+    sources=(Source.LLM,),
+)
+LLM_REPORT = replace(
+    REPORT,
+    findings=tuple(sorted(
+        (
+            *(replace(f, triage="likely-false",
+                      triage_reason="`name` is checked against an allow-list on line 19.")
+              if f.code == "S608" else f for f in FINDINGS),
+            LLM_FINDING,
+        ),
+        key=Finding.sort_key,
+    )),
+    notes=("cache disabled: cannot use .reviewer_cache: read-only file system",),
+    llm={
+        "model": "gpt-4.1-mini",
+        "requests": 7,
+        "tokens_in": 9120,
+        "tokens_out": 640,
+        "cache_hits": 3,
+        "cost": 0.004672,
+        "planned": 10,
+        "skipped": 0,
+        "rejected": 1,
+        "dropped": {"duplicate-of-static": 1, "evidence-not-found": 2},
+        "excluded_files": 0,
+        "triaged": 2,
+        "findings": 1,
+    },
+)
+
 #: (path, cell, line) -> source line, as `reviewer.integrations.snippets.Snippets` would read it.
 SOURCE = {
     ("app/config.py", None, 3): "import os",
     ("app/loader.py", None, 14): "    digest = hashlib.md5(payload).hexdigest()",
     ("app/loader.py", None, 21): "    query = f\"SELECT * FROM users WHERE name = '{name}'\"",
+    ("app/loader.py", None, 22): "    return db.execute(query).fetchone()[0]",
     ("app/loader.py", None, 30): "def load_all(paths, cache={}):",
     ("notebooks/explore.ipynb", 2, 4): "def plot(df, columns=[]):",
     ("notebooks/explore.ipynb", 4, 1): "print(df.describe())",

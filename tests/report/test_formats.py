@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from sample import FINDINGS, REPORT, lines
+from sample import FINDINGS, LLM_REPORT, REPORT, lines
 
 from reviewer.model import Location, Report, ToolError
 from reviewer.report import FORMATS, github, markdown, render, sarif, text
@@ -27,7 +27,7 @@ def _validate_sarif(output: str) -> None:
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
 
 
-@pytest.mark.parametrize("report", [REPORT, Report()], ids=["sample", "empty"])
+@pytest.mark.parametrize("report", [REPORT, LLM_REPORT, Report()], ids=["sample", "llm", "empty"])
 def test_sarif_validates_against_the_official_schema(report: Report) -> None:
     _validate_sarif(render("sarif", report))
 
@@ -54,6 +54,12 @@ def test_sarif_uris_are_relative_and_encoded() -> None:
     assert sarif.artifact("src\\my app\\x.py") == {"uri": "src/my%20app/x.py", "uriBaseId": "%SRCROOT%"}
     assert sarif.artifact("/abs/x.py") == {"uri": "file:///abs/x.py"}
     assert sarif.artifact("C:\\work\\x.py") == {"uri": "file:///C:/work/x.py"}
+
+
+def test_json_round_trips_an_llm_report() -> None:
+    data = json.loads(render("json", LLM_REPORT))
+    data.pop("summary")
+    assert Report.from_dict(data) == LLM_REPORT
 
 
 def test_json_round_trips_to_an_equal_report() -> None:

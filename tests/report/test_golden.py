@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sample import REPORT, lines
+from sample import LLM_REPORT, REPORT, lines
 
 from reviewer.report import render
 
@@ -27,6 +27,12 @@ CASES = {
     "sample.sarif": lambda: render("sarif", REPORT),
     "sample.github": lambda: render("github", REPORT),
     "sample.md": lambda: render("markdown", REPORT),
+    # LLM critique on: usage, an LLM finding with evidence, a finding marked by triage.
+    "llm.txt": lambda: render("text", LLM_REPORT, lines=lines),
+    "llm.json": lambda: render("json", LLM_REPORT),
+    "llm.sarif": lambda: render("sarif", LLM_REPORT),
+    "llm.github": lambda: render("github", LLM_REPORT),
+    "llm.md": lambda: render("markdown", LLM_REPORT),
 }
 
 

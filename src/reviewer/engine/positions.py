@@ -7,7 +7,7 @@ files report nothing, so positions are computed only for units that report at le
 from __future__ import annotations
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState  # noqa: PLC2701 - the hook libcst's own providers use
+from libcst._nodes.internal import CodegenState  # the hook libcst's own providers use
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 Span = tuple[int, int, int, int]  #: start line (1-based), start col (0-based), end line, end col

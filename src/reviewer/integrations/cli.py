@@ -10,15 +10,20 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reviewer import __version__, baseline
 from reviewer.config import FAIL_ON_CHOICES, Config, ConfigError, load_config
 from reviewer.engine import all_rules, find_rule
-from reviewer.engine.rule import Rule, dedent
+from reviewer.engine.registry import describe
+from reviewer.engine.rule import dedent
+from reviewer.integrations import github as github_bot
 from reviewer.integrations.atomic import write_atomic
 from reviewer.integrations.snippets import Snippets
+from reviewer.llm import DryRunClient, LLMRun
+from reviewer.llm.pack import Check, load_pack
 from reviewer.model import Report
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render
@@ -46,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
     )
+    _add_llm_options(scan)
 
     base = commands.add_parser("baseline", help="accept current findings: write their fingerprints")
     _add_scan_options(base)
@@ -56,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show a rule's documentation and examples")
     explain.add_argument("code", help="rule code, e.g. RV101")
+    github_bot.register(commands)
     return parser
 
 
@@ -71,6 +78,23 @@ def _add_scan_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
 
 
+def _add_llm_options(cmd: argparse.ArgumentParser) -> None:
+    llm = cmd.add_argument_group("LLM critique (off unless a model is configured)")
+    llm.add_argument("--llm", action="store_true", help="run LLM critique (needs a model)")
+    llm.add_argument("--no-llm", action="store_true", help="static review only, even if a model is configured")
+    llm.add_argument("--model", help="model name (Azure: deployment name); implies --llm")
+    llm.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
+    llm.add_argument("--llm-budget", type=int, metavar="TOKENS", help="stop sending after this many tokens")
+    llm.add_argument("--llm-dry-run", action="store_true",
+                     help="print exactly what would be sent to the model; send nothing")
+    llm.add_argument("--llm-triage", action="store_true",
+                     help="ask the model to judge each static security finding")
+    llm.add_argument("--hide-triaged", action="store_true",
+                     help="hide findings the LLM triage judged likely false")
+    llm.add_argument("--verbose", "-v", action="store_true",
+                     help="explain on stderr how many LLM findings were dropped and why")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -78,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args.format)
         if args.command == "explain":
             return _explain(args.code)
+        if args.command == "github":
+            return github_bot.run(args)
         config = _config(args)
         if args.command == "baseline":
             return _baseline(args, config)
@@ -102,12 +128,47 @@ def _config(args: argparse.Namespace) -> Config:
         "jobs": args.jobs,
         "cache": False if args.no_cache else None,
     }
-    return load_config(start, overrides)
+    return _llm_config(args, load_config(start, overrides))
+
+
+def _llm_config(args: argparse.Namespace, config: Config) -> Config:
+    """Apply the LLM flags (scan only) on top of `[tool.reviewer.llm]` and REVIEWER_LLM_*."""
+    if getattr(args, "no_llm", False):
+        return replace(config, llm=replace(config.llm, model=""))
+    changes: dict[str, Any] = {}
+    if getattr(args, "model", None):
+        changes["model"] = args.model
+    if getattr(args, "base_url", None):
+        changes["base_url"] = args.base_url
+    if getattr(args, "llm_budget", None) is not None:
+        if args.llm_budget < 0:
+            raise ConfigError("--llm-budget must be 0 (no limit) or more tokens")
+        changes["budget_tokens"] = args.llm_budget
+    if getattr(args, "llm_triage", False):
+        changes["triage"] = True
+    config = replace(config, llm=replace(config.llm, **changes))
+    wants = getattr(args, "llm", False) or getattr(args, "llm_triage", False)
+    if wants and not config.llm.model and not getattr(args, "llm_dry_run", False):
+        raise ConfigError("LLM critique needs a model: set [tool.reviewer.llm] model, "
+                          "REVIEWER_LLM_MODEL or --model (and --base-url for a local server)")
+    return config
+
+
+def _llm_run(args: argparse.Namespace, config: Config) -> LLMRun:
+    requested = bool(getattr(args, "llm", False) or getattr(args, "model", None)
+                     or getattr(args, "llm_triage", False))
+    client = None
+    if getattr(args, "llm_dry_run", False):
+        client = DryRunClient(config.llm.model or "(no model configured)",
+                              config.llm.base_url.rstrip("/") or "the OpenAI API")
+    return LLMRun(requested=requested, client=client,
+                  note_when_off=args.command == "scan" and not getattr(args, "no_llm", False))
 
 
 def _run(args: argparse.Namespace, config: Config, use_baseline: bool) -> tuple[Report, str | None]:
     stdin_text = sys.stdin.read() if "-" in args.paths else None
     progress = None if args.quiet else _Progress()
+    llm = _llm_run(args, config)
     report = review(
         args.paths,
         config,
@@ -116,14 +177,53 @@ def _run(args: argparse.Namespace, config: Config, use_baseline: bool) -> tuple[
         diff_ref=args.diff,
         use_baseline=use_baseline,
         progress=progress,
+        llm=llm,
     )
     if progress is not None:
         progress.close()
+    if isinstance(llm.client, DryRunClient):
+        _dry_run_summary(llm.client, report)
     return report, stdin_text
+
+
+def _dry_run_summary(client: DryRunClient, report: Report) -> None:
+    sys.stdout.write(client.render())
+    hits = report.llm.get("cache_hits", 0)
+    print(f"reviewer: dry run: {len(client.requests)} requests would be sent to {client.endpoint} "
+          f"(model {client.model}){f'; {hits} answered from the cache' if hits else ''}; "
+          "nothing was sent", file=sys.stderr)
+
+
+def hide_triaged(report: Report) -> Report:
+    """Drop findings the LLM triage judged likely false, saying how many in a note."""
+    kept = [f for f in report.findings if f.triage != "likely-false"]
+    hidden = len(report.findings) - len(kept)
+    if not hidden:
+        return report
+    note = f"{hidden} finding{'s' if hidden != 1 else ''} judged likely false by LLM triage hidden (--hide-triaged)."
+    return replace(report, findings=tuple(kept), notes=(*report.notes, note))
+
+
+def _explain_drops(report: Report) -> None:
+    usage = report.llm
+    if not usage:
+        print("reviewer: llm: LLM critique did not run", file=sys.stderr)
+        return
+    dropped = usage.get("dropped", {})
+    reasons = ", ".join(f"{n} {reason}" for reason, n in dropped.items()) or "none"
+    print(f"reviewer: llm: {usage.get('findings', 0)} findings kept; dropped by grounding: {reasons}; "
+          f"{usage.get('rejected', 0)} replies rejected (schema); {usage.get('skipped', 0)} requests "
+          f"not sent; {usage.get('excluded_files', 0)} files excluded", file=sys.stderr)
 
 
 def _scan(args: argparse.Namespace, config: Config) -> int:
     report, stdin_text = _run(args, config, use_baseline=not args.no_baseline)
+    if args.llm_dry_run:
+        return EXIT_OK
+    if args.verbose:
+        _explain_drops(report)
+    if args.hide_triaged:
+        report = hide_triaged(report)
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
@@ -159,21 +259,8 @@ def _baseline(args: argparse.Namespace, config: Config) -> int:
     return EXIT_ERROR if report.errors else EXIT_OK
 
 
-def rule_summary(rule: type[Rule]) -> dict[str, Any]:
-    return {
-        "code": rule.CODE,
-        "name": rule.NAME,
-        "category": rule.CATEGORY.value,
-        "severity": rule.SEVERITY.value,
-        "confidence": rule.CONFIDENCE.value,
-        "cwe": list(rule.CWE),
-        "summary": rule.summary(),
-        "docs": rule.docs(),
-    }
-
-
 def _rules(fmt: str) -> int:
-    rules = [rule_summary(rule) for rule in all_rules()]
+    rules = [describe(rule) for rule in all_rules()]
     if fmt == "json":
         print(json.dumps(rules, indent=2))
         return EXIT_OK
@@ -186,8 +273,11 @@ def _rules(fmt: str) -> int:
 
 def _explain(code: str) -> int:
     rule = find_rule(code)
+    check = load_pack().get(code.upper()) if rule is None else None
+    if check is not None:
+        return _explain_check(check)
     if rule is None:
-        known = ", ".join(r.CODE for r in all_rules())
+        known = ", ".join([*(r.CODE for r in all_rules()), *load_pack().codes])
         print(f"reviewer: error: unknown rule {code!r}; known rules: {known}", file=sys.stderr)
         return EXIT_ERROR
     cwe = ", ".join(f"CWE-{c}" for c in rule.CWE) or "none"
@@ -201,6 +291,18 @@ def _explain(code: str) -> int:
             fixed = getattr(example, "fixed", None)
             if fixed:
                 print("Fixed:\n```python\n" + dedent(fixed).rstrip("\n") + "\n```")
+    return EXIT_OK
+
+
+def _explain_check(check: Check) -> int:
+    """An LLM check: the question the model is asked, and its examples."""
+    cwe = ", ".join(f"CWE-{c}" for c in check.cwe) or "none"
+    print(f"{check.code} {check.name} ({check.category.value}, at most {check.severity.value}, CWE: {cwe})\n")
+    print(f"LLM check (runs only with LLM critique on). The model is asked:\n\n{check.question}")
+    for title, flagged in (("Flagged", True), ("Not flagged", False)):
+        print(f"\n## {title}")
+        for fixture in (f for f in check.fixtures if f.flagged is flagged):
+            print("\n```python\n" + fixture.code.rstrip("\n") + "\n```")
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ would point at the wrong line of the .ipynb JSON.
 from __future__ import annotations
 
 from reviewer.model import Finding, Report, Severity, ToolError
-from reviewer.report.text import summary_line
+from reviewer.report.text import summary_line, triage_text, usage_line
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
@@ -17,6 +17,8 @@ def render(report: Report) -> str:
     out = [_finding(f) for f in sorted(report.findings, key=Finding.sort_key)]
     out += [_error(error) for error in report.errors]
     out += [f"::notice::{escape_data(note)}" for note in report.notes]
+    if report.llm:
+        out.append(f"::notice::{escape_data(usage_line(report))}")
     out.append(f"::notice::{escape_data('reviewer: ' + summary_line(report))}")
     return "\n".join(out) + "\n"
 
@@ -35,6 +37,8 @@ def _finding(finding: Finding) -> str:
     loc = finding.location
     props = [("file", loc.path)]
     message = finding.message
+    if finding.triage:
+        message += f" (LLM triage: {triage_text(finding)})"
     if loc.cell is not None:
         message += f" (cell {loc.cell + 1}, line {loc.line})"
     else:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from reviewer.model import Finding, Report, Severity, Source, ToolError
-from reviewer.report.text import clean, error_where, summary_line
+from reviewer.report.text import clean, error_where, summary_line, triage_text, usage_line
 
 #: Markdown punctuation to show literally; `_` only where it could start or end emphasis.
 _ESCAPE = re.compile(r"([\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
@@ -30,6 +30,8 @@ def render(report: Report, *, max_rows: int = 200) -> str:
     out += [f"- {inline(note)}" for note in report.notes]
     if report.notes:
         out.append("")
+    if report.llm:
+        out += [inline(usage_line(report)), ""]
     if report.tools:
         out.append("<sub>" + " &middot; ".join(f"{inline(k)} {inline(v)}"
                                                for k, v in report.tools.items()) + "</sub>")
@@ -73,7 +75,10 @@ def _row(finding: Finding) -> str:
     if finding.url:
         url = finding.url.replace(" ", "%20").replace(")", "%29").replace("|", "%7C")
         rule = f"[{rule}]({url})"
-    return f"| {line} | {rule} | {finding.severity.value} | {inline(finding.message)} |"
+    message = inline(finding.message)
+    if finding.triage:
+        message += f" <br>_LLM triage: {inline(triage_text(finding))}_"
+    return f"| {line} | {rule} | {finding.severity.value} | {message} |"
 
 
 def _errors(errors: tuple[ToolError, ...]) -> Iterable[str]:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from reviewer import __version__
 from reviewer.engine.registry import find_rule
+from reviewer.llm.pack import PackError, load_pack
 from reviewer.model import Edit, Finding, Location, Report, Severity, ToolError
 
 SCHEMA_URI = (
@@ -57,6 +58,8 @@ def sarif_log(report: Report) -> JSON:
             "outOfScope": report.out_of_scope,
         },
     }
+    if report.llm:
+        run["properties"]["llm"] = dict(report.llm)
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
@@ -77,7 +80,7 @@ def _rule(occurrences: list[Finding]) -> JSON:
         name, level, confidence, cwe = first.name, first.severity, first.confidence, first.cwe
         category = first.category
         short = _humanize(first.name) or first.code
-        full = f"{first.source.value} rule {first.code} ({first.name})."
+        full = _llm_question(first.code) or f"{first.source.value} rule {first.code} ({first.name})."
         help_text = full + (f" Documentation: {url}" if url else "")
         help_md = f"`{first.code}` `{first.name}` ({first.source.value})" + (
             f"\n\n[Documentation]({url})" if url else ""
@@ -110,6 +113,11 @@ def _result(finding: Finding, rule_index: int) -> JSON:
         "sources": [s.value for s in dict.fromkeys(finding.sources or (finding.source,))],
         "also": list(finding.also),
     }
+    if finding.triage:
+        props["triage"] = finding.triage
+        props["triageReason"] = finding.triage_reason or ""
+    if finding.evidence:
+        props["evidence"] = finding.evidence
     if loc.cell is not None:
         props["cell"] = loc.cell
         if loc.cell_id:
@@ -200,6 +208,17 @@ def _section(docs: str, title: str) -> str:
     """The body of the `## title` section of a rule's docs, as one paragraph of plain text."""
     match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", docs, re.MULTILINE | re.DOTALL)
     return " ".join(match.group(1).split()) if match else ""
+
+
+def _llm_question(code: str) -> str | None:
+    """The question an LLM check (AI###) asks, as its SARIF description."""
+    if not code.startswith("AI"):
+        return None
+    try:
+        check = load_pack().get(code)
+    except (OSError, PackError):
+        return None
+    return f"LLM check: {check.question}" if check else None
 
 
 def _humanize(name: str) -> str:

@@ -28,6 +28,9 @@ def render(
     if report.errors:
         out.append("")
     out.append(summary_line(report))
+    usage = usage_line(report)
+    if usage:
+        out.append(usage)
     out += [clean(note) for note in report.notes]
     return "\n".join(out) + "\n"
 
@@ -49,6 +52,39 @@ def summary_line(report: Report) -> str:
     if report.errors:
         line += f" {_plural(len(report.errors), 'tool error')}."
     return line
+
+
+def usage_line(report: Report) -> str:
+    """`LLM critique (model m): 4 requests, 1,200 tokens in, 300 out, 2 cache hits, ...` or ''."""
+    usage = report.llm
+    if not usage:
+        return ""
+    parts = [
+        _plural(usage.get("requests", 0), "request"),
+        f"{usage.get('tokens_in', 0):,} tokens in, {usage.get('tokens_out', 0):,} out",
+        _plural(usage.get("cache_hits", 0), "cache hit"),
+    ]
+    if "cost" in usage:
+        parts.append(f"est. cost ${usage['cost']:.4f}")
+    line = f"LLM critique (model {clean(str(usage.get('model', '?')))}): {', '.join(parts)}"
+    dropped = sum(usage.get("dropped", {}).values())
+    extra = [
+        f"{_plural(usage.get('findings', 0), 'finding')} kept",
+        f"{dropped} dropped by grounding" if dropped else "",
+        f"{_plural(usage['rejected'], 'reply', 'replies')} rejected" if usage.get("rejected") else "",
+        f"{_plural(usage['skipped'], 'request')} not sent" if usage.get("skipped") else "",
+    ]
+    if usage.get("triaged"):
+        extra.append(f"{usage['triaged']} triaged")
+    return f"{line}; {', '.join(e for e in extra if e)}."
+
+
+def triage_text(finding: Finding) -> str:
+    """`likely false: <reason>` for a triaged finding, else ''."""
+    if not finding.triage:
+        return ""
+    verdict = finding.triage.replace("-", " ")
+    return f"{verdict}: {clean(finding.triage_reason)}" if finding.triage_reason else verdict
 
 
 def where(location: Location) -> str:
@@ -91,6 +127,8 @@ def _group(
             yield f"{indent}| {pad}{_paint(carets, _SEVERITY_COLOR[f.severity], color)}"
         if f.fix is not None:
             yield f"{indent}fix: {clean(f.fix.description)}{_fix_mark(f)}"
+        if f.triage:
+            yield f"{indent}LLM triage: {triage_text(f)}"
 
 
 def _origin(finding: Finding) -> str:
@@ -132,8 +170,8 @@ def _error_line(error: ToolError, color: bool) -> str:
     return f"{label}: [{error.tool}] {place}{clean(error.message)}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _pad(value: str, spaces: int) -> str:

@@ -79,6 +79,16 @@ async def test_invalid_notebook_is_reported_not_crashed(jp_fetch: Any) -> None:
     assert report["findings"] == [] and "invalid notebook" in report["errors"][0]["message"]
 
 
+async def test_llm_toggle_without_a_server_model_says_so(jp_fetch: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REVIEWER_LLM_MODEL", raising=False)
+    report = await _review(jp_fetch, {"path": "a.py", "content": "def f(x=[]):\n    return x\n", "llm": True})
+    assert [f["code"] for f in report["findings"]] == ["RV201"] and report["errors"] == []
+    assert any("LLM critique off" in note for note in report["notes"])
+    with pytest.raises(HTTPClientError) as info:
+        await jp_fetch("reviewer", "review", method="POST", body=json.dumps({"path": "a.py", "llm": "yes"}))
+    assert info.value.code == 400
+
+
 async def test_rules_and_config(jp_fetch: Any) -> None:
     rules = json.loads((await jp_fetch("reviewer", "rules")).body)["rules"]
     assert {"RV101", "RV401"} <= {r["code"] for r in rules} and all(r["docs"] for r in rules)

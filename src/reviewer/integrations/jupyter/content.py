@@ -12,7 +12,8 @@ from typing import Any
 
 from reviewer.config import ConfigError, load_config
 from reviewer.model import Report, ToolError
-from reviewer.pipeline import review_units
+from reviewer.llm import LLMRun
+from reviewer.pipeline import llm_stage, review_units
 from reviewer.sources import LoadError, load_path, load_text
 from reviewer.sources.notebook import notebook_from_dict, unit_from_notebook
 
@@ -29,6 +30,7 @@ def review_content(
     content: str | None = None,
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
+    llm: bool = False,
 ) -> Report:
     """Review `path` (relative to `root`) using the live `notebook`/`content` when given, else the
     file on disk. Findings carry `path` as given; fingerprints match the CLI's."""
@@ -57,6 +59,8 @@ def review_content(
     except LoadError as exc:
         return Report(errors=(ToolError("sources", exc.message, path, exc.line),), files=(path,))
     report = review_units([unit], config, files=[path])
+    if llm:  # the sidebar's toggle; model, endpoint and key come from the server's config only
+        report = llm_stage(report, [unit], config, LLMRun(requested=bool(config.llm.model), note_when_off=True))
     return relabel(report, shown, path)
 
 
@@ -77,6 +81,10 @@ def options(body: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise BadRequest(f"'{key}' must be a list of rule code prefixes")
         out[key] = tuple(v.strip().upper() for v in value if v.strip())
+    llm = body.get("llm", False)
+    if not isinstance(llm, bool):
+        raise BadRequest("'llm' must be true or false")
+    out["llm"] = llm
     return out
 
 
