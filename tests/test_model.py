@@ -7,7 +7,16 @@ import json
 import pytest
 
 from reviewer.model import (
-    Applicability, Category, Confidence, Edit, Finding, Fix, Location, Report, Severity, Source,
+    Applicability,
+    Category,
+    Confidence,
+    Edit,
+    Finding,
+    Fix,
+    Location,
+    Report,
+    Severity,
+    Source,
     ToolError,
 )
 

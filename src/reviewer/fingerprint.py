@@ -7,13 +7,12 @@ fingerprint; the enclosing def/class is in, so the same line in two functions di
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections import Counter
 from dataclasses import replace
 
 from reviewer.model import Finding
-from reviewer.sources import SourceUnit
+from reviewer.sources import SourceUnit, project_path
 from reviewer.sources.unit import split_lines
 
 _DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+([A-Za-z_]\w*)")
@@ -40,23 +39,6 @@ def scope_map(text: str) -> list[str]:
     return scopes
 
 
-def virtual_line(unit: SourceUnit, finding: Finding) -> int:
-    """The finding's line in the unit's text (notebook locations are cell-relative)."""
-    loc = finding.location
-    if unit.cell_map is None or loc.cell is None:
-        return loc.line
-    span = unit.cell_map.cell_of(loc.cell)
-    return span.first_line + loc.line - 1 if span else loc.line
-
-
-def project_path(path: str, root: str) -> str:
-    """The path relative to the project root, so fingerprints do not depend on the cwd."""
-    if path.startswith("<"):
-        return path
-    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    return path if rel.startswith("..") else rel.replace(os.sep, "/")
-
-
 def assign(unit: SourceUnit, findings: list[Finding], root: str = ".") -> list[Finding]:
     """Return `findings` sorted by location, with fingerprints set."""
     scopes = scope_map(unit.text)
@@ -64,7 +46,7 @@ def assign(unit: SourceUnit, findings: list[Finding], root: str = ".") -> list[F
     seen: Counter[str] = Counter()
     out = []
     for finding in sorted(findings, key=Finding.sort_key):
-        line = virtual_line(unit, finding)
+        line = unit.virtual_line(finding.location)
         code_text = _SPACE.sub(" ", unit.line_text(line).strip())
         scope = scopes[line - 1] if 0 < line <= len(scopes) else ""
         loc = finding.location

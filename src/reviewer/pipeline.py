@@ -23,8 +23,7 @@ from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.merge import merge
 from reviewer.model import Finding, Report, ToolError
-from reviewer.sources import LoadError, SourceUnit, discover, load_path, load_text
-from reviewer.sources import git
+from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
 from reviewer.suppression import suppress
 from reviewer.tools import Stage, ToolJob
 from reviewer.tools import bandit as bandit_tool

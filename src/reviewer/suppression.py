@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from reviewer.fingerprint import virtual_line
 from reviewer.model import Category, Finding
 from reviewer.sources import SourceUnit
 
@@ -44,8 +43,7 @@ def suppress(unit: SourceUnit, findings: list[Finding]) -> tuple[list[Finding], 
     kept = []
     hidden = 0
     for finding in findings:
-        first = virtual_line(unit, finding)
-        last = first + (finding.location.end_line or finding.location.line) - finding.location.line
+        first, last = unit.virtual_line(finding.location), unit.virtual_end(finding.location)
         lines = {unit.line_text(first), unit.line_text(last)}
         if any(is_suppressed(finding, text) for text in lines):
             hidden += 1

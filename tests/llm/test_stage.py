@@ -15,7 +15,7 @@ import pytest
 from conftest import FakeLLM, Reply, claim, code_lines, findings
 
 from reviewer.config import load_config
-from reviewer.integrations.cli import exit_code
+from reviewer.integrations.exit_codes import exit_code
 from reviewer.llm import OFF_NOTE, LLMRun
 from reviewer.model import Confidence, Report, Source
 from reviewer.pipeline import review

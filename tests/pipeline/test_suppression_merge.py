@@ -75,12 +75,3 @@ def test_multi_line_call_merges_across_tools_by_overlapping_span() -> None:
     other = _finding("B105", Source.BANDIT, line=3, cwe=(259,))
     merged = merge([bandit, ours, other], {"RV103": frozenset({"B602", "S602"})})
     assert sorted((f.code, f.also) for f in merged) == [("B105", ()), ("RV103", ("B602",))]
-
-
-def test_multi_line_call_merges_across_tools_by_overlapping_span() -> None:
-    ours = Finding(code="RV103", name="x", message="m", location=Location("a.py", 2, 1, 5, 2),
-                   severity=Severity.ERROR, cwe=(78,), sources=(Source.REVIEWER,))
-    bandit = _finding("B602", Source.BANDIT, line=4, cwe=(78,))
-    other = _finding("B105", Source.BANDIT, line=3, cwe=(259,))
-    merged = merge([bandit, ours, other], {"RV103": frozenset({"B602", "S602"})})
-    assert sorted((f.code, f.also) for f in merged) == [("B105", ()), ("RV103", ("B602",))]

@@ -13,9 +13,8 @@ from reviewer.config import Config, ToolSettings
 from reviewer.model import Category, Confidence, Finding, Severity, Source, ToolError
 from reviewer.sources import SourceUnit, load_path, load_text
 from reviewer.sources.notebook import unit_from_notebook
-from reviewer.tools import Stage
+from reviewer.tools import Stage, process
 from reviewer.tools import bandit as bandit_tool
-from reviewer.tools import process
 
 pytestmark = pytest.mark.skipif(bandit_tool.version() is None, reason="bandit is not installed")
 

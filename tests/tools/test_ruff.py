@@ -21,8 +21,7 @@ from reviewer.model import (
 )
 from reviewer.sources import SourceUnit, load_path, load_text
 from reviewer.sources.notebook import unit_from_notebook
-from reviewer.tools import Stage
-from reviewer.tools import process
+from reviewer.tools import Stage, process
 from reviewer.tools import ruff as ruff_tool
 
 pytestmark = pytest.mark.skipif(ruff_tool.binary() is None, reason="ruff is not installed")

@@ -21,14 +21,13 @@ from reviewer.engine.registry import describe
 from reviewer.engine.rule import dedent
 from reviewer.integrations import github as github_bot
 from reviewer.integrations.atomic import write_atomic
+from reviewer.integrations.exit_codes import EXIT_ERROR, EXIT_OK, exit_code
 from reviewer.integrations.snippets import Snippets
 from reviewer.llm import DryRunClient, LLMRun
 from reviewer.llm.pack import Check, load_pack
 from reviewer.model import Report
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -238,15 +237,6 @@ def _scan(args: argparse.Namespace, config: Config) -> int:
             print(f"reviewer: error: [{error.tool}] {where + ': ' if where else ''}{error.message}",
                   file=sys.stderr)
     return exit_code(report, config)
-
-
-def exit_code(report: Report, config: Config) -> int:
-    if report.errors:
-        return EXIT_ERROR
-    threshold = config.fail_on_severity
-    if threshold is not None and any(f.severity.rank >= threshold.rank for f in report.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
 
 
 def _baseline(args: argparse.Namespace, config: Config) -> int:

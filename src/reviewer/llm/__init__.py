@@ -3,7 +3,13 @@
 Importing this package is cheap: the `openai` package is imported only when a client is built.
 """
 
-from reviewer.llm.client import Completion, DryRunClient, LLMClient, LLMError, OpenAIClient
+from reviewer.llm.client import (
+    Completion,
+    DryRunClient,
+    LLMClient,
+    LLMError,
+    OpenAIClient,
+)
 from reviewer.llm.critique import OFF_NOTE, LLMRun, StageResult, run_stage
 
 __all__ = [

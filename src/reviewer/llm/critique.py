@@ -23,14 +23,20 @@ from reviewer.config import Config, LLMSettings
 from reviewer.llm import prompts
 from reviewer.llm.cache import ReplyCache, request_key
 from reviewer.llm.chunking import Chunk, chunk_unit, number
-from reviewer.llm.client import LLMClient, LLMError, Messages, OpenAIClient, estimate_tokens
+from reviewer.llm.client import (
+    LLMClient,
+    LLMError,
+    Messages,
+    OpenAIClient,
+    estimate_tokens,
+)
 from reviewer.llm.grounding import DUPLICATE, Claim, cap_per_file, ground
 from reviewer.llm.pack import Check, Pack, load_pack
 from reviewer.llm.redact import Redaction, redact_lines
 from reviewer.llm.schema import critique_schema, problems, triage_schema
 from reviewer.model import Category, Confidence, Finding, Source, ToolError
 from reviewer.sources import SourceUnit
-from reviewer.sources.discovery import matches_exclude
+from reviewer.sources.discovery import matches_exclude, project_path
 
 OFF_NOTE = (
     "LLM critique off: set [tool.reviewer.llm] model or pass --llm --model M --base-url URL "
@@ -196,14 +202,14 @@ def run_stage(units: list[SourceUnit], static: dict[str, list[Finding]], config:
     local: dict[str, list[Finding]] = {}
     excluded = 0
     for unit in units:
-        if settings.exclude and matches_exclude(_relative(unit.path, config.root), settings.exclude):
+        if settings.exclude and matches_exclude(project_path(unit.path, config.root), settings.exclude):
             excluded += 1
             continue
         findings = static.get(unit.path, [])
-        secret_lines = {_virtual_line(unit, f) for f in findings
+        secret_lines = {unit.virtual_line(f.location) for f in findings
                         if f.code in SECRET_CODES or {*f.also} & SECRET_CODES}
         redaction = redact_lines(unit.lines, secret_lines)
-        prior = [(_virtual_line(unit, f), _virtual_end(unit, f), f.category.value, f) for f in findings]
+        prior = [(unit.virtual_line(f.location), unit.virtual_end(f.location), f.category.value, f) for f in findings]
         checks = [c for c in pack.checks if selected(c.code)
                   and (c.category is not Category.NOTEBOOK or unit.is_notebook)]
         if checks:
@@ -282,7 +288,7 @@ def _triage_task(unit: SourceUnit, redaction: Redaction, findings: list[Finding]
     shown: set[int] = set()
     items = []
     for index, finding in enumerate(findings, start=1):
-        line = _virtual_line(unit, finding)
+        line = unit.virtual_line(finding.location)
         shown.update(range(max(1, line - TRIAGE_WINDOW), min(len(lines), line + TRIAGE_WINDOW) + 1))
         message = redaction.scrub(finding.message)
         items.append(f"- id {index}: line {line}: {finding.code} {finding.name}: {message}")
@@ -385,23 +391,3 @@ def _open_cache(config: Config, notes: list[str]) -> ReplyCache | None:
     except (OSError, ValueError) as exc:
         notes.append(f"LLM cache disabled: cannot use {directory}: {exc}")
         return None
-
-
-def _relative(path: str, root: str) -> str:
-    if path.startswith("<"):
-        return path
-    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    return (path if rel.startswith("..") else rel).replace(os.sep, "/")
-
-
-def _virtual_line(unit: SourceUnit, finding: Finding) -> int:
-    loc = finding.location
-    if unit.cell_map is None or loc.cell is None:
-        return loc.line
-    span = unit.cell_map.cell_of(loc.cell)
-    return span.first_line + loc.line - 1 if span else loc.line
-
-
-def _virtual_end(unit: SourceUnit, finding: Finding) -> int:
-    loc = finding.location
-    return _virtual_line(unit, finding) + max(0, (loc.end_line or loc.line) - loc.line)

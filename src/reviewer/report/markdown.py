@@ -7,7 +7,13 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from reviewer.model import Finding, Report, Severity, Source, ToolError
-from reviewer.report.text import clean, error_where, summary_line, triage_text, usage_line
+from reviewer.report.text import (
+    clean,
+    error_where,
+    summary_line,
+    triage_text,
+    usage_line,
+)
 
 #: Markdown punctuation to show literally; `_` only where it could start or end emphasis.
 _ESCAPE = re.compile(r"([\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")

@@ -1,6 +1,6 @@
 """Turning paths, stdin and live notebook content into SourceUnits the analyzers can read."""
 
-from reviewer.sources.discovery import discover
+from reviewer.sources.discovery import discover, project_path
 from reviewer.sources.loading import load_bytes, load_path, load_text
 from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit
 
@@ -13,4 +13,5 @@ __all__ = [
     "load_bytes",
     "load_path",
     "load_text",
+    "project_path",
 ]

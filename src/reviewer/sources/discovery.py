@@ -48,6 +48,14 @@ def display_path(path: Path) -> str:
     return Path(rel if not rel.startswith("..") else path).as_posix()
 
 
+def project_path(path: str, root: str) -> str:
+    """The path relative to the project root (cwd-independent, for fingerprints and globs)."""
+    if path.startswith("<"):
+        return path
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
 def discover(paths: Iterable[str], root: str, exclude: Iterable[str]) -> Iterator[tuple[Path, str]]:
     """(path, display) for each file to review, in a stable order; missing paths come through
     as-is so loading reports them."""

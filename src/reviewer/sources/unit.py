@@ -85,6 +85,16 @@ class SourceUnit:
         lines = self.lines
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
+    def virtual_line(self, location: Location) -> int:
+        """The inverse of `location()`: a Location's line in this unit's text."""
+        if self.cell_map is None or location.cell is None:
+            return location.line
+        span = self.cell_map.cell_of(location.cell)
+        return span.first_line + location.line - 1 if span else location.line
+
+    def virtual_end(self, location: Location) -> int:
+        return self.virtual_line(location) + max(0, (location.end_line or location.line) - location.line)
+
     def location(
         self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None
     ) -> Location:

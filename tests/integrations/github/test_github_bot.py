@@ -9,7 +9,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from ghdouble import FAST_CONFIG, READ_TOKEN, REPO, WRITE_TOKEN, GitHubDouble, GitRepo, Pull
+from ghdouble import (
+    FAST_CONFIG,
+    READ_TOKEN,
+    REPO,
+    WRITE_TOKEN,
+    GitHubDouble,
+    GitRepo,
+    Pull,
+)
 
 from reviewer.integrations.cli import main
 from reviewer.integrations.github.review import SUMMARY_MARKER, decode_state

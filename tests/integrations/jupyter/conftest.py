@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 
-
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any]) -> dict[str, Any]:
     return {

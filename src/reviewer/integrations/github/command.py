@@ -21,6 +21,7 @@ from typing import Any
 
 from reviewer.config import FAIL_ON_CHOICES, Config, ConfigError
 from reviewer.integrations.atomic import write_atomic
+from reviewer.integrations.exit_codes import EXIT_ERROR, exit_code
 from reviewer.integrations.github import diffmap, scope
 from reviewer.integrations.github.api import Client, GitHubError
 from reviewer.integrations.github.event import ActionsEnv, EventError, PullRequest
@@ -30,7 +31,6 @@ from reviewer.report import github as annotations
 from reviewer.report import markdown, sarif
 from reviewer.sources.git import GitError, repo_root
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_MAX_COMMENTS = 20
 #: Tried in order for a local dry run without --base.
 LOCAL_BASES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
@@ -126,7 +126,7 @@ class _Run:
         if args.dry_run:
             self._print_dry_run(planned, pr, base, head)
             self._job_summary(report)
-            return _exit_code(report, config)
+            return exit_code(report, config)
         failed = False
         read_only = fork
         if pr is not None and client is not None and not fork:
@@ -145,7 +145,7 @@ class _Run:
             self.log(READ_ONLY)
             sys.stdout.write(annotations.render(replace(report, notes=(*report.notes, *self.notes))))
         self._job_summary(report)
-        return EXIT_ERROR if failed else _exit_code(report, config)
+        return EXIT_ERROR if failed else exit_code(report, config)
 
     def _llm(self, config: Config, fork: bool) -> Config:
         """--model/--base-url into the LLM settings; none at all on fork PRs (no secrets there).
@@ -325,12 +325,3 @@ class _Run:
         action = "update comment " + str(planned.summary_id) if planned.summary_id else "create"
         out += [f"## Summary comment ({action})", "", planned.summary]
         print("\n".join(out))
-
-
-def _exit_code(report: Report, config: Config) -> int:
-    if report.errors:
-        return EXIT_ERROR
-    threshold = config.fail_on_severity
-    if threshold is not None and any(f.severity.rank >= threshold.rank for f in report.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK

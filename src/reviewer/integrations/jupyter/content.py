@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.config import ConfigError, load_config
-from reviewer.model import Report, ToolError
 from reviewer.llm import LLMRun
+from reviewer.model import Report, ToolError
 from reviewer.pipeline import llm_stage, review_units
 from reviewer.sources import LoadError, load_path, load_text
 from reviewer.sources.notebook import notebook_from_dict, unit_from_notebook

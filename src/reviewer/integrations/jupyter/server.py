@@ -19,7 +19,12 @@ from reviewer import __version__
 from reviewer.config import ConfigError, load_config
 from reviewer.engine import all_rules
 from reviewer.engine.registry import describe
-from reviewer.integrations.jupyter.content import BadRequest, options, review_content, root_of
+from reviewer.integrations.jupyter.content import (
+    BadRequest,
+    options,
+    review_content,
+    root_of,
+)
 from reviewer.report import render
 
 
