@@ -61,6 +61,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     (root / "pyproject.toml").write_text("[project]\nname='demo'\nversion='0'\ndependencies=['pyyaml']\n")
     _notebook(root / "demo.ipynb", DEMO_CELLS)
     _notebook(root / "broken.ipynb", ["def ok(x=[]):\n    return x", "for i in range(3)\n    print(i)"])
+    (root / "tool.py").write_text("import subprocess\n\n\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n")
     _notebook(root / "big.ipynb", [f"def f{i}(x=[]):\n    return x" for i in range(450)], markdown=False)
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -191,6 +192,21 @@ def test_errors_and_huge_notebooks_stay_usable(lab: dict[str, Any], page: Any) -
     expect(page.get_by_test_id("reviewer-finding")).to_have_count(200)
     more.click()
     expect(page.get_by_test_id("reviewer-finding")).to_have_count(400)
+
+
+def test_python_file_without_a_kernel(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{lab['base']}/lab/tree/tool.py?reset&token={TOKEN}")
+    editor = page.locator(".jp-FileEditor:not(.lm-mod-hidden)")
+    editor.locator(".cm-content").wait_for(timeout=60_000)
+    page.locator('.jp-SideBar.jp-mod-right li[data-id="jp-reviewer-sidebar"]').click()
+    page.get_by_test_id("reviewer-run").click()
+    finding = page.get_by_test_id("reviewer-finding").filter(has_text="RV103")
+    expect(finding).to_have_count(1, timeout=30_000)
+    expect(page.locator(".jp-reviewer-group-title")).to_contain_text("tool.py")
+    finding.click()
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Ln 5, Col 12")
 
 
 def test_dark_theme_uses_jupyterlab_colours(lab: dict[str, Any], page: Any) -> None:
