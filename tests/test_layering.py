@@ -80,3 +80,13 @@ def test_import_without_jupyter() -> None:
     done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_cli_start_up_stays_light() -> None:
+    # nbformat pulls in jsonschema's format checkers (seconds of grammar compilation when the
+    # Jupyter extras are installed); a scan without notebooks must not pay for it.
+    code = ("import sys, reviewer.integrations.cli\n"
+            "print(sorted(m for m in ('nbformat', 'openai', 'jupyter_server', 'ipywidgets') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

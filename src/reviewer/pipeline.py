@@ -104,6 +104,8 @@ def llm_stage(report: Report, units: list[SourceUnit], config: Config, run: LLMR
     for unit in units:
         found = [f for f in result.findings.get(unit.path, [])
                  if is_selected(f.code, config.select, config.ignore)]
+        if not found:
+            continue  # the common case (no model configured): no per-file work at all
         found, suppressed = suppress(unit, found)
         hidden += suppressed
         added += fingerprint.assign(unit, found, config.root)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
 
 from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit, split_lines
 
@@ -67,6 +69,10 @@ def read_notebook(path: str, raw: str) -> nbformat.NotebookNode:
 def notebook_from_dict(path: str, data: object) -> nbformat.NotebookNode:
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise LoadError(path, "invalid notebook: no 'cells' list")
+    # Imported here: nbformat pulls in jsonschema's format checkers, whose grammars cost seconds
+    # to compile at import time, and most scans contain no notebook at all.
+    import nbformat
+
     try:
         nb = nbformat.from_dict(data)
         if "nbformat" not in nb:  # live models from JupyterLab may omit the version keys
