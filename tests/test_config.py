@@ -63,3 +63,34 @@ def test_config_fingerprint_ignores_jobs_but_not_rules(tmp_path: Path) -> None:
     base = load_config(tmp_path)
     assert base.fingerprint() == load_config(tmp_path, {"jobs": 7}).fingerprint()
     assert base.fingerprint() != load_config(tmp_path, {"ignore": ("RV1",)}).fingerprint()
+
+
+def test_thresholds_table(tmp_path: Path) -> None:
+    start = _project(tmp_path, "[tool.reviewer.thresholds]\nmax-parameters = 3\nmax-complexity = 30\n")
+    thresholds = load_config(start).thresholds
+    assert (thresholds.max_parameters, thresholds.max_complexity) == (3, 30)
+    assert (thresholds.max_nesting, thresholds.max_function_lines) == (4, 80)  # defaults kept
+
+
+def test_thresholds_change_the_config_fingerprint() -> None:
+    from dataclasses import replace
+
+    from reviewer.config import Config, Thresholds
+
+    changed = replace(Config(), thresholds=Thresholds(max_nesting=2))
+    assert Config().fingerprint() != changed.fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("table", "match"),
+    [
+        ("[tool.reviewer.thresholds]\nmax-params = 3\n", "unknown key 'max-params'.*max-parameters"),
+        ("[tool.reviewer.thresholds]\nmax-nesting = -1\n", "expected a non-negative integer"),
+        ("[tool.reviewer.thresholds]\nmax-function-lines = 'long'\n", "expected a non-negative integer"),
+        ("[tool.reviewer.thresholds]\nmax-complexity = true\n", "expected a non-negative integer"),
+        ("thresholds = 5\n", "expected a table"),
+    ],
+)
+def test_bad_thresholds(tmp_path: Path, table: str, match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        load_config(_project(tmp_path, table))

@@ -51,6 +51,16 @@ class LLMSettings:
     triage: bool = False  #: ask the model to judge static security findings
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """`[tool.reviewer.thresholds]`: limits of the maintainability rules (RV204-RV207)."""
+
+    max_parameters: int = 7  #: RV204: parameters per function (not self/cls, *args, **kwargs)
+    max_nesting: int = 4  #: RV205: nested blocks inside a function
+    max_function_lines: int = 80  #: RV206: non-blank, non-comment lines of a function body
+    max_complexity: int = 15  #: RV207: cognitive complexity per function
+
+
 #: Environment variables that override `[tool.reviewer.llm]` (command-line flags win over both).
 LLM_ENV = {"REVIEWER_LLM_MODEL": "model", "REVIEWER_LLM_BASE_URL": "base_url"}
 
@@ -70,6 +80,7 @@ class Config:
     ruff: ToolSettings = field(default_factory=ToolSettings)
     bandit: ToolSettings = field(default_factory=ToolSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
+    thresholds: Thresholds = field(default_factory=Thresholds)
     root: str = "."  #: project root: where pyproject.toml was found (or the cwd)
     config_file: str | None = None  #: the pyproject.toml that was read, if any
 
@@ -92,6 +103,7 @@ class Config:
 
 _TOOL_KEYS = {f.name for f in fields(ToolSettings)}
 _LLM_KEYS = {f.name.replace("_", "-"): f.name for f in fields(LLMSettings)}
+_THRESHOLD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Thresholds)}
 # pyproject keys are kebab-case; dataclass fields are snake_case.
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "config_file")}
 
@@ -146,6 +158,8 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
             changes[name] = _tool_settings(default, value, f"{where}.{key}")
         elif isinstance(default, LLMSettings):
             changes[name] = _llm_settings(default, value, f"{where}.{key}")
+        elif isinstance(default, Thresholds):
+            changes[name] = _thresholds(default, value, f"{where}.{key}")
         else:
             changes[name] = _coerce(default, value, f"{where}: {key}")
     config = replace(config, **changes)
@@ -179,6 +193,20 @@ def _llm_settings(current: LLMSettings, value: Any, where: str) -> LLMSettings:
                 f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_LLM_KEYS))}"
             )
         name = _LLM_KEYS[key]
+        changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
+    return replace(current, **changes)
+
+
+def _thresholds(current: Thresholds, value: Any, where: str) -> Thresholds:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    changes: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in _THRESHOLD_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_THRESHOLD_KEYS))}"
+            )
+        name = _THRESHOLD_KEYS[key]
         changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
     return replace(current, **changes)
 

@@ -172,7 +172,7 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
     misses = units
     keys: dict[str, str] = {}
     if cache is not None:
-        keys = {u.path: cache.key(u.path, u.text) for u in units}
+        keys = {u.path: cache.key(u.path, u.cache_content) for u in units}
         hits = cache.get_many(list(keys.values()))
         results = {u.path: hits[keys[u.path]] for u in units if keys[u.path] in hits}
         misses = [u for u in units if u.path not in results]

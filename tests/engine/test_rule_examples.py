@@ -17,6 +17,10 @@ def _unit(example: Valid | Invalid) -> SourceUnit:
     if example.cells:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(dedent(cell)) for cell in example.cells]
+        for cell, outputs in zip(nb.cells, example.outputs, strict=False):
+            cell.outputs = [nbformat.from_dict(output) for output in outputs]
+        for cell, count in zip(nb.cells, example.execution_counts, strict=False):
+            cell.execution_count = count
         return unit_from_notebook("example.ipynb", nb)
     return load_text(dedent(example.code), "example.py")
 

@@ -89,3 +89,56 @@ def test_coding_cookie_is_honoured() -> None:
 def test_form_feeds_do_not_shift_line_numbers() -> None:
     unit = load_text("x = 1\n\x0c\neval(y)\r\nz = 2\n", "ff.py")
     assert unit.line_text(3) == "eval(y)" and len(unit.lines) == 4
+
+
+# --- per-cell facts: execution counts, output summaries, masked magics ---------------------------
+def test_cell_facts_are_recorded_without_changing_the_text() -> None:
+    nb = _nb(("markdown", "# Title"), ("code", "%pip install openai\nx = 1\nprint(x)"), ("code", "x"))
+    nb.cells[1].execution_count = 2
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text=["1", "\n"])]
+    nb.cells[2].outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": "1", "image/png": "QUJD" * 100},
+                               execution_count=3),
+        nbformat.v4.new_output("error", ename="E", evalue="v",
+                               traceback=["\x1b[0;31mE\x1b[0m", "Traceback: boom"]),
+    ]
+    unit = unit_from_notebook("n.ipynb", nb)
+    assert unit.text == "pass\nx = 1\nprint(x)\nx\n"
+    first, second = unit.cell_map.spans
+    assert (first.execution_count, second.execution_count) == (2, None)
+    assert first.magics == ((1, "%pip install openai"),) and second.magics == ()
+    assert [(o.output_type, o.text) for o in first.outputs] == [("stream", "1\n")]
+    result, error = second.outputs
+    assert (result.text, result.image_bytes, result.image_payload) == ("1", 300, 400)
+    assert error.output_type == "error" and error.text == "E\nTraceback: boom"
+    assert second.output_bytes > 400 and first.output_bytes > 0
+    assert (first.index, first.first_line, second.first_line) == (1, 1, 4)
+
+
+def test_cell_facts_pickle_and_enter_the_cache_key() -> None:
+    import pickle
+
+    nb = _nb(("code", "x = 1"))
+    plain = unit_from_notebook("n.ipynb", nb)
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 5000)]
+    with_output = unit_from_notebook("n.ipynb", nb)
+    assert pickle.loads(pickle.dumps(with_output)) == with_output
+    assert plain.text == with_output.text
+    assert plain.cache_content != with_output.cache_content
+    assert with_output.cell_map.spans[0].output_bytes > 5000
+
+
+def test_masked_lines_of_a_skipped_cell_magic_and_continuations() -> None:
+    nb = _nb(("code", "%%bash\npip install a\necho done"), ("code", "!pip install \\\n   b\ny = 2"))
+    first, second = unit_from_notebook("n.ipynb", nb).cell_map.spans
+    assert [n for n, _ in first.magics] == [1, 2, 3]
+    assert second.magics == ((1, "!pip install \\"), (2, "   b"))
+
+
+def test_malformed_outputs_and_counts_are_tolerated() -> None:
+    nb = _nb(("code", "x = 1"))
+    nb.cells[0]["execution_count"] = True
+    nb.cells[0]["outputs"] = ["not a dict", {"output_type": "display_data", "data": None}]
+    span = unit_from_notebook("n.ipynb", nb).cell_map.spans[0]
+    assert span.execution_count is None
+    assert [(o.output_type, o.text) for o in span.outputs] == [("display_data", "")]

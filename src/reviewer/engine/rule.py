@@ -26,6 +26,10 @@ class Valid:
 
     code: str = ""
     cells: tuple[str, ...] = ()
+    #: Optional saved outputs per code cell (nbformat output dicts), for notebook rules.
+    outputs: tuple[tuple[dict[str, object], ...], ...] = ()
+    #: Optional execution count per code cell (None: never run).
+    execution_counts: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class Invalid:
     cell: int | None = None
     cells: tuple[str, ...] = ()
     fixed: str | None = None
+    outputs: tuple[tuple[dict[str, object], ...], ...] = ()  #: as in `Valid`
+    execution_counts: tuple[int | None, ...] = ()  #: as in `Valid`
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,10 @@ class Report:
     node: cst.CSTNode
     message: str
     fix: Autofix | None
+    #: Report a line of the unit's text instead of `node` (notebook cell facts), up to
+    #: `end_column` (0-based, exclusive; default: the end of the line).
+    line: int | None = None
+    end_column: int | None = None
 
 
 class Rule:
@@ -81,6 +91,14 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: str | None = None, fix: Autofix | None = None) -> None:
         self.context.add_report(Report(type(self), node, message or self.MESSAGE, fix))
+
+    def report_line(self, line: int, message: str | None = None, length: int | None = None) -> None:
+        """Report a line of the unit's text (1-based, virtual module line) rather than a node:
+        for findings about a notebook cell's outputs, metadata or masked magics, not its code.
+        `length` is the line's length when the text differs from the cell (a masked magic)."""
+        module = self.context.module
+        report = Report(type(self), module, message or self.MESSAGE, None, line, length)
+        self.context.add_report(report)
 
     def finish(self) -> None:
         """Called once after the walk; rules that collect before deciding report here."""

@@ -133,7 +133,13 @@ def blank_cell(unit: SourceUnit, cell: int) -> SourceUnit:
 
 def to_finding(report: Report, context: RuleContext) -> Finding:
     rule = report.rule
-    line, col, end_line, end_col = context.span(report.node)
+    if report.line is not None:
+        line, col, end_line = report.line, 0, report.line
+        end_col = report.end_column
+        if end_col is None:
+            end_col = len(context.unit.line_text(report.line))
+    else:
+        line, col, end_line, end_col = context.span(report.node)
     location = context.unit.location(line, col + 1, end_line, end_col + 1)
     fix = None
     if report.fix is not None:

@@ -3,114 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import ClassVar
 
 import libcst as cst
 
-from reviewer import credentials
+from reviewer.credentials import find_token as _find_token
+from reviewer.credentials import is_stand_in as is_placeholder
+from reviewer.credentials import mixed as _mixed
 from reviewer.credentials import secret_kind
 from reviewer.engine import Invalid, Valid
 from reviewer.engine.bindings import NamedValueVisitor, string_value
 from reviewer.model import Category, Confidence, Severity
-
-
-def _mixed(text: str) -> bool:
-    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
-
-
-def _mixed_case(text: str) -> bool:
-    return any(c.isupper() for c in text) and any(c.islower() for c in text)
-
-
-# Known token formats, each with a test on the part after the 4-character prefix: requiring a mix
-# keeps prose such as "sk-learn-compatible-estimators" and "xoxb-your-token" from matching.
-_TOKENS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = (
-    ("Anthropic API key", re.compile(r"(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,}"), _mixed),
-    (
-        "OpenAI API key",
-        re.compile(r"(?<![\w-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
-        _mixed,
-    ),
-    ("AWS access key id", re.compile(r"(?<![A-Z0-9])AKIA[0-9A-Z]{16}(?![0-9A-Z])"), _mixed),
-    (
-        "GitHub token",
-        re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
-        _mixed,
-    ),
-    ("Slack token", re.compile(r"(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}"), _mixed),
-    # Hugging Face tokens are letters only: ask for both cases instead of digits.
-    (
-        "Hugging Face token",
-        re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z]{30,}(?![A-Za-z0-9])"),
-        _mixed_case,
-    ),
-    (
-        "Google API key",
-        re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
-        _mixed,
-    ),
-)
-# A PEM header alone is what key-parsing code compares against; a real key has its body after it.
-_PRIVATE_KEY = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:\s|\\[nr])*(?:[A-Za-z0-9+/=]{16,}|Proc-Type:)"
-)
-_URL_CREDENTIALS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s:/?#@'\"]*):([^\s/?#@'\"]+)@[\w\[]")
-# One cheap search per string literal before any of the specific patterns runs.
-_QUICK = re.compile(r"sk-|AKIA|gh[pousr]_|github_pat_|xox[baprs]-|hf_|AIza|PRIVATE KEY|://")
-
-# --- values that are not real secrets ----------------------------------------------------------
-# RV302 reports placeholders (`credentials.is_placeholder`); RV101 must stay quiet on those and also
-# on other values that are plainly not a real secret, so the two rules never report the same value.
-_STAND_IN_WORDS = frozenset(
-    {"password", "passwd", "pass", "pwd", "token", "none", "null", "hidden", "user", "admin"}
-)
-_STAND_IN_MARKERS = (
-    "your", "changeme", "change-me", "change_me", "changeit", "placeholder", "example", "redacted",
-    "replace", "insert", "xxxx", "****", "todo", "fixme", "dummy", "fake",
-)
-_STAND_IN_PREFIXES = ("test", "mock", "sample")
-# Templates filled in at runtime: ${VAR}, {password}, {{ secret }}, %(pw)s, %s, <your-key>, $VAR.
-_TEMPLATE = re.compile(r"\$\{[^}]*\}|\{[^{}]*\}|%\(\w+\)s|%s|<[^<>]+>|^\$[A-Za-z_]\w*$")
-
-
-def is_placeholder(value: str) -> bool:
-    """True for values that stand in for a secret rather than being one (`<your-key>`, `xxxx`).
-
-    Wider than `credentials.is_placeholder` (what RV302 reports): also empty values, values of
-    one repeated character, bare credential words (`password`, `admin`), templates (`${TOKEN}`, `{pw}`, `<pad>`),
-    `test`/`mock`/`sample` values and any value containing a marker such as `example` or `fake`.
-    """
-    if credentials.is_placeholder(value):
-        return True
-    low = value.strip().lower()
-    if not low or low in _STAND_IN_WORDS or len(set(low)) == 1:
-        return True
-    if _TEMPLATE.search(value) or low.startswith(_STAND_IN_PREFIXES):
-        return True
-    return any(marker in low for marker in _STAND_IN_MARKERS)
-
-
-def _find_token(text: str) -> tuple[str, str | None] | None:
-    """(kind of secret, preview or None) for the first real-looking secret in `text`."""
-    if not _QUICK.search(text):
-        return None
-    for kind, pattern, looks_real in _TOKENS:
-        for match in pattern.finditer(text):
-            token = match.group()
-            if looks_real(token[4:]) and not is_placeholder(token):
-                # The first 4 characters are the public prefix (sk-p, AKIA, ghp_): safe to show.
-                return kind, token[:4] + "..."
-    if "PRIVATE KEY" in text and _PRIVATE_KEY.search(text):
-        return "private key", None
-    if "://" in text and "@" in text:
-        for match in _URL_CREDENTIALS.finditer(text):
-            password = match.group(2)
-            if len(password) >= 4 and not is_placeholder(password):
-                return "password in a connection URL", None
-    return None
-
 
 _AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic)\s+(\S{8,})$", re.IGNORECASE)
 

@@ -2,10 +2,11 @@
 
 from reviewer.sources.discovery import discover, project_path
 from reviewer.sources.loading import load_bytes, load_path, load_text
-from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit
+from reviewer.sources.unit import CellMap, CellOutput, CellSpan, LoadError, SourceUnit
 
 __all__ = [
     "CellMap",
+    "CellOutput",
     "CellSpan",
     "LoadError",
     "SourceUnit",

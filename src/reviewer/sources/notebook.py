@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import nbformat
 
-from reviewer.sources.unit import CellMap, CellSpan, LoadError, SourceUnit, split_lines
+from reviewer.sources.unit import CellMap, CellOutput, CellSpan, LoadError, SourceUnit, split_lines
 
 # Cell magics whose body is still Python; any other `%%magic` cell (bash, html, sql...) is skipped.
 PYTHON_CELL_MAGICS = frozenset(
@@ -21,6 +21,9 @@ PYTHON_CELL_MAGICS = frozenset(
 _LINE_MAGIC = re.compile(r"^(\s*)(%|!|\?)")
 _ASSIGNED_MAGIC = re.compile(r"^(\s*[\w.\[\], ]+=\s*)(%|!)")
 _HELP = re.compile(r"^(\s*)[\w.]+\?{1,2}\s*$")
+#: Output text kept per output: enough for the notebook rules (secrets in printed configs).
+OUTPUT_TEXT_LIMIT = 65_536
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def mask_line(line: str) -> str:
@@ -103,7 +106,17 @@ def unit_from_notebook(path: str, nb: nbformat.NotebookNode) -> SourceUnit:
         if whole:
             skipped.append(index)
         count = len(split_lines(source))
-        spans.append(CellSpan(index, cell.get("id"), line, count))
+        spans.append(
+            CellSpan(
+                index,
+                cell.get("id"),
+                line,
+                count,
+                _execution_count(cell.get("execution_count")),
+                *_summarize_outputs(cell.get("outputs")),
+                _masked_lines(source, text),
+            )
+        )
         if count:
             parts.append(text + "\n")
         line += count
@@ -114,3 +127,67 @@ def unit_from_notebook(path: str, nb: nbformat.NotebookNode) -> SourceUnit:
         on_disk=False,
         skipped_cells=tuple(skipped),
     )
+
+
+def _execution_count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _masked_lines(source: str, masked: str) -> tuple[tuple[int, str], ...]:
+    """(line in cell, original text) of the lines masking changed: magics and shell escapes."""
+    original = split_lines(source)
+    changed = split_lines(masked)
+    changed += [""] * (len(original) - len(changed))  # a masked cell's trailing empty lines
+    return tuple(
+        (number, line)
+        for number, (line, new) in enumerate(zip(original, changed, strict=False), start=1)
+        if line != new and line.strip()
+    )
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(str(part) for part in value)
+    return value if isinstance(value, str) else ""
+
+
+def _summarize_outputs(outputs: object) -> tuple[tuple[CellOutput, ...], int]:
+    """A summary of each saved output and the total size of all of them (JSON, UTF-8 bytes)."""
+    if not isinstance(outputs, list) or not outputs:
+        return (), 0
+    try:
+        size = len(json.dumps(outputs, ensure_ascii=False).encode("utf-8", "replace"))
+    except (TypeError, ValueError):
+        size = 0
+    summaries: list[CellOutput] = []
+    for output in outputs:
+        if not isinstance(output, dict):
+            continue
+        kind = str(output.get("output_type", ""))
+        image = encoded = 0
+        if kind == "stream":
+            text = _joined(output.get("text"))
+        elif kind == "error":
+            traceback = output.get("traceback")
+            if isinstance(traceback, list) and traceback:
+                text = _ANSI.sub("", "\n".join(str(line) for line in traceback))
+            else:
+                text = f"{output.get('ename', '')}: {output.get('evalue', '')}"
+        else:
+            data = output.get("data")
+            data = data if isinstance(data, dict) else {}
+            text = _joined(data.get("text/plain"))
+            for mime, value in data.items():
+                if str(mime).startswith("image/"):
+                    payload = _joined(value)
+                    image = max(image, _image_size(str(mime), payload))
+                    encoded += len(payload.encode("utf-8", "replace"))
+        summaries.append(CellOutput(kind, text[:OUTPUT_TEXT_LIMIT], image, encoded))
+    return tuple(summaries), size
+
+
+def _image_size(mime: str, value: str) -> int:
+    """Decoded size in bytes: SVG is text, other images are base64."""
+    if mime == "image/svg+xml":
+        return len(value.encode("utf-8", "replace"))
+    return len("".join(value.split())) * 3 // 4

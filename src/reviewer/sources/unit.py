@@ -29,11 +29,32 @@ class LoadError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class CellOutput:
+    """A summary of one saved output of a code cell. Outputs are never part of `SourceUnit.text`
+    (they are not code) and are never sent anywhere; notebook rules read them from here."""
+
+    output_type: str  #: stream, execute_result, display_data, error
+    text: str = ""  #: stream text, `text/plain`, or the error traceback joined (truncated)
+    image_bytes: int = 0  #: decoded size of the largest embedded image in this output
+    image_payload: int = 0  #: bytes all embedded images take in the file (base64 or SVG text)
+
+
+@dataclass(frozen=True, slots=True)
 class CellSpan:
     index: int  #: 0-based index into the notebook's cells (all cell types)
     cell_id: str | None
     first_line: int  #: 1-based line of the virtual module where this cell starts
     line_count: int
+    execution_count: int | None = None
+    outputs: tuple[CellOutput, ...] = ()
+    output_bytes: int = 0  #: total size of the cell's saved outputs (as JSON, UTF-8)
+    #: Lines masked out of `SourceUnit.text` (magics, shell escapes): (line in cell, original).
+    magics: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def facts(self) -> tuple[object, ...]:
+        """What notebook rules read beyond the code (part of the results cache key)."""
+        return (self.execution_count, self.outputs, self.output_bytes, self.magics)
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,14 @@ class SourceUnit:
     @property
     def is_notebook(self) -> bool:
         return self.cell_map is not None
+
+    @property
+    def cache_content(self) -> str:
+        """`text` plus, for notebooks, the per-cell facts rules read (outputs, execution counts,
+        masked magics): what the results cache must key on."""
+        if self.cell_map is None:
+            return self.text
+        return self.text + "\0" + repr([span.facts for span in self.cell_map.spans])
 
     @cached_property
     def lines(self) -> list[str]:

@@ -262,6 +262,7 @@ class _Run:
                     break
                 if (exc.status and exc.status < 500) or attempt == 2:
                     raise
+                client.sleep(client.backoff * 2 ** attempt)  # the client's own retries ran out
                 already = Previous.from_comments(client.paginate(comments_path), []).commented
                 body = remaining(body, already)
         self._upsert_summary(planned, pr, client)
@@ -285,6 +286,7 @@ class _Run:
                     continue
                 if (exc.status and exc.status < 500) or attempt == 2:
                     raise
+                client.sleep(client.backoff * 2 ** attempt)
                 found = Previous.from_comments(
                     [], client.paginate(f"/repos/{pr.repo}/issues/{pr.number}/comments"))
                 summary_id = found.summary_id
