@@ -35,7 +35,7 @@ def annotated() -> tuple[set[Key], set[Key]]:
     ok: set[Key] = set()
     for file in sorted(EXAMPLES.rglob("*")):
         rel = file.relative_to(ROOT).as_posix()
-        if file.suffix == ".py":
+        if file.suffix in (".py", ".txt"):  # .txt: requirements files (RV307)
             e, o = _annotations(file.read_text(encoding="utf-8").splitlines(), rel, None)
         elif file.suffix == ".ipynb":
             e, o = set(), set()

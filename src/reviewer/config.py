@@ -77,6 +77,7 @@ class Config:
     max_file_size: int = 2_000_000  #: bytes; larger files are reported, not reviewed
     baseline: str = ".reviewer-baseline.json"
     known_modules: tuple[str, ...] = ()  #: extra importable top-level modules (private packages)
+    known_packages: tuple[str, ...] = ()  #: private package names RV307 must not flag
     ruff: ToolSettings = field(default_factory=ToolSettings)
     bandit: ToolSettings = field(default_factory=ToolSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)

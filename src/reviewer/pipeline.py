@@ -23,6 +23,7 @@ from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.merge import merge
 from reviewer.model import Finding, Report, ToolError
+from reviewer.rules.unknown_package import review_dependency_files
 from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
 from reviewer.suppression import suppress
 from reviewer.tools import Stage, ToolJob
@@ -66,6 +67,8 @@ def load(paths: Iterable[str], config: Config, stdin_text: str | None = None,
 def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = None,
            stdin_name: str = "<stdin>", diff_ref: str | None = None, use_baseline: bool = True,
            progress: Progress | None = None, llm: LLMRun | None = None) -> Report:
+    # requirements*.txt / pyproject.toml are not Python units: RV307 checks them once per run.
+    paths, dependency_findings = review_dependency_files(paths, config)
     loaded = load(paths, config, stdin_text, stdin_name)
     errors = list(loaded.errors)
     units = loaded.units
@@ -78,6 +81,9 @@ def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = Non
             units = []
     report = review_units(units, config, errors=errors, files=loaded.files, progress=progress)
     report = llm_stage(report, units, config, llm or LLMRun())
+    if dependency_findings and diff_ref is None:
+        findings = sorted([*report.findings, *dependency_findings], key=Finding.sort_key)
+        report = replace(report, findings=tuple(findings))
     if base_fingerprints is not None:
         kept = [f for f in report.findings if f.fingerprint not in base_fingerprints]
         report = replace(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -12,6 +11,7 @@ import libcst as cst
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.bindings import literal
 from reviewer.engine.imports import dotted_name
+from reviewer.engine.tests_detection import is_self, is_test_class, is_test_path
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ class VacuousTest(Rule):
         self._tests: list[_Function] = []
         self._functions: dict[str, list[_Function]] = {}  #: module-level helpers by name
         self._methods: dict[str, list[_Function]] = {}  #: methods of every class by name
-        self._test_file = _is_test_path(context.unit.path)
+        self._test_file = is_test_path(context.unit.path)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         owner = self.context.enclosing(cst.ClassDef, cst.FunctionDef)
@@ -185,7 +185,7 @@ class VacuousTest(Rule):
         elif isinstance(func, cst.Attribute):
             receiver = func.value
             name = func.attr.value
-            on_self = _is_self(receiver)
+            on_self = is_self(receiver)
             if on_self and name in _SELF_FAILING:
                 self._mark_can_fail()
                 return
@@ -195,7 +195,7 @@ class VacuousTest(Rule):
             name.startswith(_ASSERTING_PREFIXES)
             or name == "expect"
             or self.context.qualified_name(func) in _FAILING_CALLS
-            or any(_is_self(arg.value) for arg in node.args)
+            or any(is_self(arg.value) for arg in node.args)
         ):
             # Passing the TestCase on (`tree.visit(Checker(self))`) hands its assert methods to
             # code that will call them.
@@ -241,7 +241,7 @@ class VacuousTest(Rule):
         if not name.startswith("test" if self._test_file else "test_") or _SMOKE_TEST.search(name):
             return False
         if isinstance(owner, cst.FunctionDef) or (
-            isinstance(owner, cst.ClassDef) and not _is_test_class(owner)
+            isinstance(owner, cst.ClassDef) and not is_test_class(owner)
         ):
             return False
         for decorator in node.decorators:
@@ -269,24 +269,3 @@ class VacuousTest(Rule):
             return left == right and "(" not in left
         return False
 
-
-def _is_self(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value in {"self", "cls"}
-
-
-def _is_test_path(path: str) -> bool:
-    pure = PurePosixPath(path.replace("\\", "/"))
-    name = pure.name
-    return (
-        name.startswith("test")
-        or name.endswith(("_test.py", "_tests.py"))
-        or name == "conftest.py"
-        or any(part in {"test", "tests", "testing"} for part in pure.parts[:-1])
-    )
-
-
-def _is_test_class(node: cst.ClassDef) -> bool:
-    name = node.name.value
-    if name.startswith("Test") or name.endswith(("Test", "Tests")):
-        return True
-    return any((dotted_name(arg.value) or "").endswith("TestCase") for arg in node.bases)
