@@ -89,7 +89,11 @@ class LongFunction(Rule):
             self._counts[-1] += count
         if count < self._min_statements:
             return
-        lines = _code_lines(self.context.code_for(node.body))
+        # Source lines via positions (computed once per file) rather than generating the code of
+        # every candidate function again.
+        # (IndentedBlock has a cheap syntactic range; Parameters would need libcst's full provider.)
+        start, _, end, _ = self.context.span(node.body)
+        lines = _code_lines("\n".join(self.context.unit.lines[start - 1 : end]))
         if lines > self._limit:
             lines -= self._docstring_lines(node)
         if lines > self._limit:
@@ -110,5 +114,6 @@ class LongFunction(Rule):
             and isinstance(first.body[0], cst.Expr)
             and isinstance(first.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
         ):
-            return _code_lines(self.context.code_for(first))
+            start, _, end, _ = self.context.span(first.body[0].value)
+            return _code_lines("\n".join(self.context.unit.lines[start - 1 : end]))
         return 0
