@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shlex
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,9 +21,9 @@ from reviewer.engine import Invalid, Rule, Valid, is_selected
 from reviewer.engine.pypi_names import DataError, is_known, normalize, typosquat_of
 from reviewer.engine.rule import Report
 from reviewer.model import Category, Confidence, Finding, Location, Severity, Source
-from reviewer.rules.unpinned_pip_install import _INSTALL, _TAKES_VALUE
 from reviewer.sources import project_path
 from reviewer.sources.discovery import display_path, matches_exclude
+from reviewer.sources.pip_install import INSTALL, requirement_words
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$")
 #: Not a name on PyPI: URLs, VCS references, local paths and archives, variables.
@@ -51,23 +50,7 @@ def package_name(requirement: str) -> str | None:
 
 def install_names(args: str) -> list[str]:
     """Index package names in `pip install` arguments (options, `-r file`, URLs, paths skipped)."""
-    try:
-        words = shlex.split(args, comments=True)
-    except ValueError:  # unbalanced quotes
-        words = args.split()
-    found: list[str] = []
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-            continue
-        if word.startswith("-"):
-            skip = word in _TAKES_VALUE
-            continue
-        name = package_name(word)
-        if name is not None:
-            found.append(name)
-    return found
+    return [name for word in requirement_words(args) if (name := package_name(word)) is not None]
 
 
 def verdict(name: str, allowed: Iterable[str] = ()) -> tuple[Severity, str] | None:
@@ -153,7 +136,7 @@ class UnknownPackage(Rule):
                     full = full.rstrip()[:-1] + " " + lines[next_line]
                     continued.add(next_line)
                     next_line += 1
-                match = _INSTALL.match(full)
+                match = INSTALL.match(full)
                 if match is None:
                     continue
                 for name in install_names(match.group("args")):

@@ -3,50 +3,25 @@
 from __future__ import annotations
 
 import re
-import shlex
 from typing import ClassVar
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
+from reviewer.sources.pip_install import INSTALL, requirement_words
 
-_INSTALL = re.compile(
-    r"^\s*(?:[%!]\s*)?(?:pip3?|(?:\S*python[\d.]*|\{sys\.executable\})\s+-m\s+pip|uv\s+pip)\s+install\b(?P<args>.*)$"
-)
-#: Options whose value is the next argument (not a package).
-_TAKES_VALUE = frozenset(
-    {
-        "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
-        "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
-        "--upgrade-strategy", "--trusted-host", "--python-version", "--platform",
-        "--only-binary", "--no-binary", "--cache-dir", "--src", "--progress-bar", "--log",
-        "--implementation", "--abi", "--report", "--config-settings", "-C",
-    }
-)
 _PINNED = ("==", "~=", "@")
 _LOCAL = re.compile(r"^(?:\.|/|~|[A-Za-z]:\\)|://|\.(?:whl|zip|tar\.gz|tgz)$")
 
 
 def unpinned_packages(args: str) -> list[str]:
     """Package requirements in `pip install` arguments that pin no version."""
-    try:
-        words = shlex.split(args, comments=True)
-    except ValueError:  # unbalanced quotes
-        words = args.split()
-    found: list[str] = []
-    skip = False
-    for word in words:
-        if skip:
-            skip = False
-            continue
-        if word.startswith("-"):
-            skip = word in _TAKES_VALUE
-            continue
-        if any(marker in word for marker in _PINNED) or _LOCAL.search(word):
-            continue
-        if "$" in word or "{" in word:  # IPython variable expansion: unknown at review time
-            continue
-        found.append(word)
-    return found
+    return [
+        word
+        for word in requirement_words(args)
+        if not any(marker in word for marker in _PINNED)
+        and not _LOCAL.search(word)
+        and "$" not in word and "{" not in word  # IPython variable expansion: unknown here
+    ]
 
 
 class UnpinnedPipInstall(Rule):
@@ -105,7 +80,7 @@ class UnpinnedPipInstall(Rule):
                     full = full.rstrip()[:-1] + " " + lines[next_line]
                     continued.add(next_line)
                     next_line += 1
-                match = _INSTALL.match(full)
+                match = INSTALL.match(full)
                 if match is None:
                     continue
                 packages = unpinned_packages(match.group("args"))

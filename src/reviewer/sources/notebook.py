@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import nbformat
 
-from reviewer.sources.unit import CellMap, CellOutput, CellSpan, LoadError, SourceUnit, split_lines
+from reviewer.sources.unit import (
+    CellMap,
+    CellOutput,
+    CellSpan,
+    LoadError,
+    SourceUnit,
+    split_lines,
+)
 
 # Cell magics whose body is still Python; any other `%%magic` cell (bash, html, sql...) is skipped.
 PYTHON_CELL_MAGICS = frozenset(
