@@ -49,6 +49,9 @@ class LLMSettings:
     price_per_1k_input: float = 0.0  #: for the cost estimate in the report
     price_per_1k_output: float = 0.0
     triage: bool = False  #: ask the model to judge static security findings
+    #: Set when `base-url` came from a project file, not from the user (env or flag): a
+    #: repository under review must not be able to send the user's key to its own server.
+    endpoint_from_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,9 @@ class Config:
 
 
 _TOOL_KEYS = {f.name for f in fields(ToolSettings)}
-_LLM_KEYS = {f.name.replace("_", "-"): f.name for f in fields(LLMSettings)}
+_LLM_KEYS = {
+    f.name.replace("_", "-"): f.name for f in fields(LLMSettings) if f.name != "endpoint_from_file"
+}
 _THRESHOLD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Thresholds)}
 # pyproject keys are kebab-case; dataclass fields are snake_case.
 _KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.name not in ("root", "config_file")}
@@ -136,6 +141,8 @@ def load_config(start: Path | None = None, overrides: dict[str, Any] | None = No
         config = apply_table(config, table, where=f"{pyproject} [tool.reviewer]")
     env = {name: os.environ[var] for var, name in LLM_ENV.items() if os.environ.get(var)}
     if env:
+        if "base_url" in env:
+            env["endpoint_from_file"] = False
         config = replace(config, llm=replace(config.llm, **env))
     if overrides:
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
@@ -195,6 +202,8 @@ def _llm_settings(current: LLMSettings, value: Any, where: str) -> LLMSettings:
             )
         name = _LLM_KEYS[key]
         changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
+    if "base_url" in changes:
+        changes["endpoint_from_file"] = True
     return replace(current, **changes)
 
 
