@@ -23,7 +23,7 @@ from reviewer.engine.rule import Report
 from reviewer.model import Category, Confidence, Finding, Location, Severity, Source
 from reviewer.sources import project_path
 from reviewer.sources.discovery import display_path, matches_exclude
-from reviewer.sources.pip_install import INSTALL, requirement_words
+from reviewer.sources.pip_install import install_commands, requirement_words
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$")
 #: Not a name on PyPI: URLs, VCS references, local paths and archives, variables.
@@ -126,20 +126,8 @@ class UnknownPackage(Rule):
         config = self.context.config
         allowed = (*config.known_packages, *config.known_modules)
         for span in cell_map.spans:
-            lines = dict(span.magics)
-            continued: set[int] = set()
-            for number, text in span.magics:
-                if number in continued:
-                    continue
-                full, next_line = text, number + 1
-                while full.rstrip().endswith("\\") and next_line in lines:  # `\` continuations
-                    full = full.rstrip()[:-1] + " " + lines[next_line]
-                    continued.add(next_line)
-                    next_line += 1
-                match = INSTALL.match(full)
-                if match is None:
-                    continue
-                for name in install_names(match.group("args")):
+            for number, text, args in install_commands(span.magics):
+                for name in install_names(args):
                     try:
                         found = verdict(name, allowed)
                     except DataError:

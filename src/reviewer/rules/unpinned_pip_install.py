@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
-from reviewer.sources.pip_install import INSTALL, requirement_words
+from reviewer.sources.pip_install import install_commands, requirement_words
 
 _PINNED = ("==", "~=", "@")
 _LOCAL = re.compile(r"^(?:\.|/|~|[A-Za-z]:\\)|://|\.(?:whl|zip|tar\.gz|tgz)$")
@@ -70,20 +70,8 @@ class UnpinnedPipInstall(Rule):
         if cell_map is None:
             return
         for span in cell_map.spans:
-            lines = dict(span.magics)
-            continued: set[int] = set()
-            for number, text in span.magics:
-                if number in continued:
-                    continue
-                full, next_line = text, number + 1
-                while full.rstrip().endswith("\\") and next_line in lines:  # `\` continuations
-                    full = full.rstrip()[:-1] + " " + lines[next_line]
-                    continued.add(next_line)
-                    next_line += 1
-                match = INSTALL.match(full)
-                if match is None:
-                    continue
-                packages = unpinned_packages(match.group("args"))
+            for number, text, args in install_commands(span.magics):
+                packages = unpinned_packages(args)
                 if not packages:
                     continue
                 names = ", ".join(f"`{p}`" for p in packages[:5])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable, Iterator
 
 INSTALL = re.compile(
     r"^\s*(?:[%!]\s*)?(?:pip3?|(?:\S*python[\d.]*|\{sys\.executable\})\s+-m\s+pip|uv\s+pip)\s+install\b(?P<args>.*)$"
@@ -37,3 +38,22 @@ def requirement_words(args: str) -> list[str]:
             continue
         found.append(word)
     return found
+
+
+def install_commands(magics: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, str]]:
+    """(line, that line's text, arguments) of each `pip install` among a cell's masked magic lines, with `\\`
+    continuation lines joined onto the line that starts the command."""
+    magics = list(magics)
+    lines = dict(magics)
+    continued: set[int] = set()
+    for number, text in magics:
+        if number in continued:
+            continue
+        full, next_line = text, number + 1
+        while full.rstrip().endswith("\\") and next_line in lines:
+            full = full.rstrip()[:-1] + " " + lines[next_line]
+            continued.add(next_line)
+            next_line += 1
+        match = INSTALL.match(full)
+        if match is not None:
+            yield number, text, match.group("args")
