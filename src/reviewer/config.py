@@ -11,7 +11,7 @@ import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reviewer.model import Severity
 
@@ -105,7 +105,7 @@ class Config:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
 
 
-_TOOL_KEYS = {f.name for f in fields(ToolSettings)}
+_TOOL_KEYS = {f.name: f.name for f in fields(ToolSettings)}
 _LLM_KEYS = {
     f.name.replace("_", "-"): f.name for f in fields(LLMSettings) if f.name != "endpoint_from_file"
 }
@@ -167,7 +167,7 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
         elif isinstance(default, LLMSettings):
             changes[name] = _llm_settings(default, value, f"{where}.{key}")
         elif isinstance(default, Thresholds):
-            changes[name] = _thresholds(default, value, f"{where}.{key}")
+            changes[name] = _section(default, value, _THRESHOLD_KEYS, f"{where}.{key}")
         else:
             changes[name] = _coerce(default, value, f"{where}: {key}")
     config = replace(config, **changes)
@@ -175,50 +175,37 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
     return config
 
 
+_Section = TypeVar("_Section", ToolSettings, LLMSettings, Thresholds)
+
+
+def _section(current: _Section, value: Any, keys: dict[str, str], where: str) -> _Section:
+    """Merge one sub-table (`[tool.reviewer.ruff]`, `.llm`, `.thresholds`) into its settings."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    changes: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in keys:
+            raise ConfigError(
+                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(keys))}"
+            )
+        name = keys[key]
+        changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
+    return replace(current, **changes)
+
+
 def _tool_settings(current: ToolSettings, value: Any, where: str) -> ToolSettings:
     if isinstance(value, bool):  # `ruff = false` is shorthand for `ruff.enabled = false`
         return replace(current, enabled=value)
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected true/false or a table")
-    for key in value:
-        if key not in _TOOL_KEYS:
-            raise ConfigError(
-                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_TOOL_KEYS))}"
-            )
-    return replace(
-        current,
-        **{k: _coerce(getattr(current, k), v, f"{where}: {k}") for k, v in value.items()},
-    )
+    return _section(current, value, _TOOL_KEYS, where)
 
 
 def _llm_settings(current: LLMSettings, value: Any, where: str) -> LLMSettings:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected a table")
-    changes: dict[str, Any] = {}
-    for key, item in value.items():
-        if key not in _LLM_KEYS:
-            raise ConfigError(
-                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_LLM_KEYS))}"
-            )
-        name = _LLM_KEYS[key]
-        changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
-    if "base_url" in changes:
-        changes["endpoint_from_file"] = True
-    return replace(current, **changes)
-
-
-def _thresholds(current: Thresholds, value: Any, where: str) -> Thresholds:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected a table")
-    changes: dict[str, Any] = {}
-    for key, item in value.items():
-        if key not in _THRESHOLD_KEYS:
-            raise ConfigError(
-                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_THRESHOLD_KEYS))}"
-            )
-        name = _THRESHOLD_KEYS[key]
-        changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
-    return replace(current, **changes)
+    settings = _section(current, value, _LLM_KEYS, where)
+    if "base-url" in value:
+        settings = replace(settings, endpoint_from_file=True)
+    return settings
 
 
 def _coerce(default: Any, value: Any, where: str) -> Any:
