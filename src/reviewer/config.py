@@ -81,6 +81,7 @@ class Config:
     baseline: str = ".reviewer-baseline.json"
     known_modules: tuple[str, ...] = ()  #: extra importable top-level modules (private packages)
     known_packages: tuple[str, ...] = ()  #: private package names RV307 must not flag
+    rule_packs: tuple[str, ...] = ()  #: extra rule pack directories (relative to the project root)
     ruff: ToolSettings = field(default_factory=ToolSettings)
     bandit: ToolSettings = field(default_factory=ToolSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
@@ -99,6 +100,11 @@ class Config:
     @property
     def fail_on_severity(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity(self.fail_on)
+
+    @property
+    def pack_directories(self) -> tuple[str, ...]:
+        """`rule-packs`, resolved against the project root."""
+        return tuple(str((Path(self.root) / d).resolve()) for d in self.rule_packs)
 
     @property
     def worker_count(self) -> int:

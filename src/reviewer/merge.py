@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from reviewer.model import Finding, Source
+from reviewer.model import CLEARED_SINK, Confidence, Finding, Severity, Source
 
 _RICHNESS = {Source.REVIEWER: 0, Source.BANDIT: 1, Source.RUFF: 2, Source.LLM: 3}
 
@@ -76,6 +76,42 @@ def merge(
                 survivors.append(finding)
         out.extend(survivors)
     return out
+
+
+def settle_by_dataflow(
+    findings: Iterable[Finding], equivalents: Mapping[str, frozenset[str]], cwes: Mapping[str, frozenset[int]]
+) -> list[Finding]:
+    """Apply the taint rules' verdicts (model.CLEARED_SINK) and drop them: a pattern-only finding
+    (bandit B608, our RV103...) on a line whose sink the dataflow cleared is kept, but as a
+    low-confidence note, unless a taint rule found untrusted data on that same line."""
+    findings = list(findings)
+    verdicts = [f for f in findings if f.name == CLEARED_SINK]
+    if not verdicts:
+        return findings
+    rest = [f for f in findings if f.name != CLEARED_SINK]
+    proven = {_line_key(f) for f in rest if f.code in cwes}
+    cleared: dict[tuple[str, int | None, int], list[Finding]] = defaultdict(list)
+    for verdict in verdicts:
+        if _line_key(verdict) not in proven:
+            cleared[_line_key(verdict)].append(verdict)
+    out: list[Finding] = []
+    for finding in rest:
+        for verdict in cleared.get(_line_key(finding), ()):
+            related = finding.code in equivalents.get(verdict.code, ()) or bool(
+                set(finding.cwe) & cwes.get(verdict.code, frozenset())
+            )
+            if related:
+                finding = replace(
+                    finding, confidence=Confidence.LOW, severity=Severity.NOTE,
+                    message=f"{finding.message} [dataflow: no untrusted data reaches this sink]",
+                )
+                break
+        out.append(finding)
+    return out
+
+
+def _line_key(finding: Finding) -> tuple[str, int | None, int]:
+    return finding.location.path, finding.location.cell, finding.location.line
 
 
 def _absorb(kept: Finding, other: Finding) -> Finding:

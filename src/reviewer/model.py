@@ -92,6 +92,12 @@ class Fix:
     applicability: Applicability = Applicability.DISPLAY
 
 
+#: `Finding.name` of a verdict rather than a finding: the engine's taint analysis followed the
+#: data into this sink (the code is the taint rule's) and no untrusted data reaches it. The
+#: pipeline marks pattern-only findings on that line as low confidence, then drops the verdict.
+CLEARED_SINK = "cleared-sink"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str  #: stable rule code: RV101, AI201, or the tool's own (S506, B506)

@@ -21,7 +21,7 @@ from reviewer.config import Config
 from reviewer.engine import all_rules, analyze, is_selected, select_rules
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
-from reviewer.merge import merge
+from reviewer.merge import merge, settle_by_dataflow
 from reviewer.model import Finding, Report, ToolError
 from reviewer.rules.unknown_package import review_dependency_files
 from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
@@ -208,14 +208,23 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
 
 def _finish_unit(unit: SourceUnit, findings: list[Finding], config: Config) -> tuple[list[Finding], int]:
     findings = [f for f in findings if is_selected(f.code, config.select, config.ignore)]
-    findings = merge(findings, _equivalents())
+    findings = settle_by_dataflow(findings, _equivalents(config.pack_directories), _taint_cwes(config.pack_directories))
+    findings = merge(findings, _equivalents(config.pack_directories))
     findings, suppressed = suppress(unit, findings)
     return fingerprint.assign(unit, findings, config.root), suppressed
 
 
 @functools.cache
-def _equivalents() -> dict[str, frozenset[str]]:
-    return {rule.CODE: frozenset(rule.EQUIVALENT) for rule in all_rules()}
+def _equivalents(packs: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+    return {rule.CODE: frozenset(rule.EQUIVALENT) for rule in all_rules(packs)}
+
+
+@functools.cache
+def _taint_cwes(packs: tuple[str, ...] = ()) -> dict[str, frozenset[int]]:
+    """The CWEs of each taint rule: what its verdicts speak for."""
+    return {
+        rule.CODE: frozenset(rule.CWE) for rule in all_rules(packs) if getattr(rule, "TAINT", None) is not None
+    }
 
 
 def _analyze(units: list[SourceUnit], config: Config, progress: Progress | None, done_before: int,
@@ -263,7 +272,7 @@ EngineResult = tuple[str, list[Finding], list[ToolError]]
 
 
 def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]:
-    rules = select_rules(config.select, config.ignore)
+    rules = select_rules(config.select, config.ignore, config.pack_directories)
     out = []
     for unit in units:
         try:

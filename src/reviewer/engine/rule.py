@@ -67,6 +67,8 @@ class Report:
     #: `end_column` (0-based, exclusive; default: the end of the line).
     line: int | None = None
     end_column: int | None = None
+    #: A taint rule's verdict that no untrusted data reaches this sink (see model.CLEARED_SINK).
+    cleared: bool = False
 
 
 class Rule:

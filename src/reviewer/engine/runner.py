@@ -14,10 +14,12 @@ import libcst as cst
 
 from reviewer.config import Config
 from reviewer.engine.context import RuleContext
+from reviewer.engine.pack_visitor import PackVisitor
+from reviewer.engine.packs import PackRule
 from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import Walker
-from reviewer.model import Edit, Finding, Fix, Location, Source, ToolError
+from reviewer.model import CLEARED_SINK, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
 from reviewer.sources.unit import split_lines
 
@@ -29,7 +31,7 @@ RECURSION_LIMIT = 20_000
 def analyze(
     unit: SourceUnit, config: Config, rules: list[type[Rule]] | None = None
 ) -> tuple[list[Finding], list[ToolError]]:
-    rules = select_rules(config.select, config.ignore) if rules is None else rules
+    rules = select_rules(config.select, config.ignore, config.pack_directories) if rules is None else rules
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
     module, unit, errors = parse(unit)
@@ -39,8 +41,15 @@ def analyze(
     if not active:
         return [], errors
     context = RuleContext(unit, module, config)
-    instances = [rule(context) for rule in active]
-    walker = Walker(instances, context)
+    packs = [r for r in active if issubclass(r, PackRule)]
+    instances = [rule(context) for rule in active if not issubclass(rule, PackRule)]
+    walker = Walker(list(instances), context)
+    if packs:
+        # All pack rules share one visitor (one index lookup per node); it records each
+        # failing rule in walker.failed itself.
+        pack_visitor = PackVisitor(packs, context, walker.failed)
+        walker.rules.append(pack_visitor)  # type: ignore[arg-type]
+        instances.append(pack_visitor)  # type: ignore[arg-type]
     try:
         walker.walk(module)
     except RecursionError:
@@ -150,13 +159,13 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
         fix = Fix(report.fix.description, edits, report.fix.applicability)
     return Finding(
         code=rule.CODE,
-        name=rule.NAME,
+        name=CLEARED_SINK if report.cleared else rule.NAME,
         message=report.message,
         location=location,
         source=Source.REVIEWER,
         category=rule.CATEGORY,
-        severity=rule.SEVERITY,
-        confidence=rule.CONFIDENCE,
+        severity=Severity.NOTE if report.cleared else rule.SEVERITY,
+        confidence=Confidence.LOW if report.cleared else rule.CONFIDENCE,
         cwe=tuple(rule.CWE),
         fix=fix,
         sources=(Source.REVIEWER,),

@@ -29,7 +29,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 Callback = Callable[[cst.CSTNode], object]
 
 
-def _walkable_fields(node_type: type) -> tuple[str, ...]:
+def walkable_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a node type that can hold meaningful child nodes or values (cached)."""
+    cached = _FIELDS.get(node_type)
+    if cached is not None:
+        return cached
     names = tuple(
         f.name
         for f in dataclasses.fields(node_type)
@@ -71,7 +75,7 @@ class Walker:
         stack.append(node)
         if entry[0]:
             self._call(entry[0], node)
-        for name in _FIELDS.get(node_type) or _walkable_fields(node_type):
+        for name in _FIELDS.get(node_type) or walkable_fields(node_type):
             value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
                 self.walk(value)

@@ -1,0 +1,211 @@
+"""Runs every selected pack rule in the engine's one walk: pattern rules report as nodes match;
+taint rules collect their sinks and decide in `finish()`, analysing only functions with a sink."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from reviewer.engine.bindings import string_value
+from reviewer.engine.context import RuleContext
+from reviewer.engine.imports import dotted_name
+from reviewer.engine.packs import Condition, PackRule
+from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
+from reviewer.engine.rule import Report, Rule
+from reviewer.engine.taint import PatternIndex, SinkSite, TaintAnalysis, call_name
+
+_SHOWN = 60  #: characters of a bound expression shown in a message
+
+
+class PackVisitor:
+    """One visitor for all pack rules of a unit; per-rule failures land in `failed`."""
+
+    def __init__(self, rules: list[type[PackRule]], context: RuleContext,
+                 failed: dict[type[Rule], BaseException]) -> None:
+        self.context = context
+        self.failed = failed
+        self.matcher = Matcher(self._qualified_name, context.code_for)
+        self.index: dict[type[PackRule], PatternIndex] = {}
+        self.sinks: dict[type[PackRule], list[SinkSite]] = {}
+        self._constants: dict[str, cst.BaseExpression] | None = None
+        types: set[type] = set()
+        for rule in rules:
+            patterns = rule.PATTERNS if rule.TAINT is None else tuple(s.pattern for s in rule.TAINT.sinks)
+            index = PatternIndex(patterns)
+            self.index[rule] = index
+            types.update(index.by_type)
+            if index.calls:
+                types.add(cst.Call)
+            if rule.TAINT is not None:
+                self.sinks[rule] = []
+        for node_type in types:
+            setattr(self, f"visit_{node_type.__name__}", self.visit)
+
+    def _qualified_name(self, node: cst.BaseExpression) -> str | None:
+        """The import table's answer, unless an enclosing function's parameter shadows the
+        imported name (`def view(request)` in a module that imports flask's `request`)."""
+        qualified = self.context.qualified_name(node)
+        if qualified is None or "." not in qualified and qualified == getattr(node, "value", None):
+            return qualified
+        dotted = dotted_name(node)
+        head = dotted.partition(".")[0] if dotted else None
+        if head is None or head not in self.context.imports.aliases:
+            return qualified
+        for ancestor in self.context.stack:
+            if isinstance(ancestor, cst.FunctionDef) and any(
+                p.name.value == head for p in (*ancestor.params.posonly_params, *ancestor.params.params, *ancestor.params.kwonly_params)
+            ):
+                return dotted
+        return qualified
+
+    def visit(self, node: cst.CSTNode) -> None:
+        name = call_name(node, self.context.qualified_name) if isinstance(node, cst.Call) else None
+        for rule, index in self.index.items():
+            if rule in self.failed:
+                continue
+            try:
+                for pattern in index.candidates(node, name):
+                    bindings = self.matcher.match(pattern, node)
+                    if bindings is None:
+                        continue
+                    if rule.TAINT is not None:
+                        self._sink(rule, pattern, node, bindings)
+                        continue
+                    bindings = self._accepted(rule, node, bindings)
+                    if bindings is not None:
+                        self.context.add_report(Report(rule, node, self._message(rule, bindings), None))
+                        break
+            except RecursionError:
+                raise
+            except Exception as exc:  # one broken rule must not hide the others' findings
+                self.failed[rule] = exc
+
+    def _accepted(self, rule: type[PackRule], node: cst.CSTNode, bindings: Bindings) -> Bindings | None:
+        if any(self.matcher.match(p, node, bindings) is not None for p in rule.PATTERN_NOT):
+            return None
+        ancestors = self.context.stack[:-1]
+        for inside in rule.INSIDE:
+            for ancestor in reversed(ancestors):
+                found = self._match_at(inside, ancestor, bindings)
+                if found is not None:
+                    bindings = found
+                    break
+            else:
+                return None
+        for outside in rule.NOT_INSIDE:
+            if any(self._match_at(outside, a, bindings) is not None for a in ancestors):
+                return None
+        if all(self._holds(c, bindings) for c in rule.WHERE):
+            return bindings
+        return None
+
+    def _match_at(self, pattern: Pattern, node: cst.CSTNode, bindings: Bindings) -> Bindings | None:
+        if isinstance(node, pattern.dispatch) or isinstance(node, (cst.Name, cst.Attribute)) and pattern.dispatch in (cst.Name, cst.Attribute):
+            return self.matcher.match(pattern, node, bindings)
+        if isinstance(node, cst.SimpleStatementLine):  # `x = ...` patterns against a statement line
+            for small in node.body:
+                if isinstance(small, pattern.dispatch):
+                    found = self.matcher.match(pattern, small, bindings)
+                    if found is not None:
+                        return found
+        return None
+
+    def _holds(self, condition: Condition, bindings: Bindings) -> bool:
+        bound = bindings.get(condition.metavariable)
+        if bound is None:
+            return False
+        value = self._constant(bound)
+        if condition.literal is not None and is_literal(value) != condition.literal:
+            return False
+        if condition.regex is not None:
+            texts = [bound if isinstance(bound, str) else self.context.code_for(bound)]
+            if value is not bound and isinstance(value, cst.CSTNode):
+                texts.append(self.context.code_for(value))
+            text_value = string_value(value) if isinstance(value, cst.BaseExpression) else None
+            if text_value is not None:
+                texts.append(text_value)
+            return any(condition.regex.search(text.strip()) for text in texts)
+        return True
+
+    def _constant(self, bound: cst.CSTNode | str) -> cst.CSTNode | str:
+        """A name bound once at module level to a literal stands for that literal
+        (`HOST = "0.0.0.0"; app.run(host=HOST)`)."""
+        if not isinstance(bound, cst.Name):
+            return bound
+        if self._constants is None:
+            self._constants = _module_constants(self.context.module)
+        return self._constants.get(bound.value, bound)
+
+    def _message(self, rule: type[Rule], bindings: Bindings) -> str:
+        def show(match: re.Match[str]) -> str:
+            bound = bindings.get(match.group(0))
+            if bound is None:
+                return match.group(0)
+            text = bound if isinstance(bound, str) else self.context.code_for(bound).strip()
+            text = " ".join(text.split())
+            return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+        return re.sub(r"\$[A-Z_][A-Z0-9_]*", show, rule.MESSAGE)
+
+    # --- taint rules ---
+    def _sink(self, rule: type[PackRule], pattern: Pattern, node: cst.CSTNode, bindings: Bindings) -> None:
+        assert rule.TAINT is not None
+        sink = next(s for s in rule.TAINT.sinks if s.pattern is pattern)
+        argument = bindings.get(sink.argument) if sink.argument else None
+        if isinstance(argument, str):
+            return
+        if any(self.matcher.match(p, node) is not None for p in sink.exclude):
+            return
+        if sink.regex is not None and not sink.regex.search(self.context.code_for(argument or node)):
+            return
+        sites = self.sinks[rule]
+        if not any(site.node is node for site in sites):
+            sites.append(SinkSite(node, argument, sink.handler_only))
+
+    def finish(self) -> None:
+        for rule, sites in self.sinks.items():
+            if not sites or rule in self.failed:
+                continue
+            assert rule.TAINT is not None
+            try:
+                analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
+                                         rule.TAINT.sanitizers, rule.TAINT.source_kinds)
+                lines: set[int] = set()
+                reached = analysis.reached()
+                for hit in reached:
+                    line = self.context.span(hit.node)[0]
+                    if line in lines:  # `conn.execute(text(q))`: one finding for the line
+                        continue
+                    lines.add(line)
+                    message = rule.MESSAGE + (f" (through {hit.via})" if hit.via else "")
+                    self.context.add_report(Report(rule, hit.node, message, None))
+                tainted = {id(hit.node) for hit in reached}
+                for site in sites:
+                    if id(site.node) not in tainted:
+                        verdict = "no untrusted data reaches this sink (dataflow)"
+                        self.context.add_report(Report(rule, site.node, verdict, None, cleared=True))
+            except RecursionError:
+                self.failed[rule] = RecursionError("too deeply nested for taint analysis")
+            except Exception as exc:
+                self.failed[rule] = exc
+
+
+def _module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    values: dict[str, cst.BaseExpression] = {}
+    counts: dict[str, int] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                name = small.targets[0].target.value
+                counts[name] = counts.get(name, 0) + 1
+                if is_literal(small.value):
+                    values[name] = small.value
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
+                name = small.target.value
+                counts[name] = counts.get(name, 0) + 1
+                if is_literal(small.value):
+                    values[name] = small.value
+    return {name: value for name, value in values.items() if counts[name] == 1}

@@ -1,0 +1,277 @@
+"""Rule packs: `rules/packs/*.toml` (and user pack directories) loaded into Rule classes.
+
+A pack rule has the metadata of a Python rule and either patterns or a taint spec. Loading is
+all or nothing: a malformed pack raises PackError naming the file, the rule and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from reviewer.config import ConfigError
+from reviewer.engine.patterns import Pattern, PatternError, compile_pattern
+from reviewer.engine.rule import Rule
+from reviewer.model import Category, Confidence, Severity
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/reviewer (or site-packages/reviewer)
+#: Wheels carry the packs in reviewer/_packs/packs; a source checkout reads rules/packs.
+BUILTIN_DIRECTORIES = (_PACKAGE / "_packs" / "packs", _PACKAGE.parents[1] / "rules" / "packs")
+_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+_RULE_KEYS = {
+    "code", "name", "category", "severity", "confidence", "cwe", "message", "docs", "equivalent",
+    "triggers", "patterns", "pattern-not", "pattern-inside", "pattern-not-inside", "where", "taint",
+}
+_WHERE_KEYS = {"metavariable", "regex", "literal"}
+_TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers"}
+_SINK_KEYS = {"pattern", "argument", "not", "regex", "handler-only"}
+
+
+class PackError(ConfigError):
+    """A pack that cannot be loaded; the message names the file, the rule and the reason."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`[[rules.where]]`: a metavariable must match `regex` and/or be (or not be) a literal."""
+
+    metavariable: str
+    regex: re.Pattern[str] | None = None
+    literal: bool | None = None
+
+
+@dataclass(frozen=True)
+class Sink:
+    """A call (or statement) where tainted data does harm; `argument` names the metavariable
+    bound to the value that matters (None: any argument of the call)."""
+
+    pattern: Pattern
+    argument: str | None
+    exclude: tuple[Pattern, ...] = ()  #: `not`: calls of the sink's shape that are safe
+    regex: re.Pattern[str] | None = None  #: the argument's source text must match
+    handler_only: bool = False  #: only inside web handlers (a returned HTML string)
+
+
+@dataclass(frozen=True)
+class TaintSpec:
+    sources: tuple[Pattern, ...]  #: extra sources, on top of the standard ones (rules/taint.toml)
+    sinks: tuple[Sink, ...]
+    sanitizers: tuple[Pattern, ...]  #: calls whose result is clean, on top of the standard ones
+    #: Kinds of standard sources that count (rules/taint.toml `[sources]` tables); empty: all.
+    source_kinds: tuple[str, ...] = ()
+
+
+class PackRule(Rule):
+    """Base of rules loaded from packs; the runner matches all of them in one walk."""
+
+    PACK: ClassVar[Path]
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+    PATTERN_NOT: ClassVar[tuple[Pattern, ...]] = ()
+    INSIDE: ClassVar[tuple[Pattern, ...]] = ()
+    NOT_INSIDE: ClassVar[tuple[Pattern, ...]] = ()
+    WHERE: ClassVar[tuple[Condition, ...]] = ()
+    TAINT: ClassVar[TaintSpec | None] = None
+
+    @classmethod
+    def fixture(cls) -> Path:
+        """The pack's annotated fixture: `name.toml` -> `name.py` beside it."""
+        return cls.PACK.with_suffix(".py")
+
+
+def builtin_directory() -> Path | None:
+    return next((d for d in BUILTIN_DIRECTORIES if d.is_dir()), None)
+
+
+@cache
+def load_packs(directories: tuple[str, ...] = ()) -> tuple[type[PackRule], ...]:
+    """Every rule of the built-in packs and of `directories` (user packs), in file order."""
+    paths: list[Path] = []
+    builtin = builtin_directory()
+    for directory in ((builtin,) if builtin else ()) + tuple(Path(d) for d in directories):
+        if not directory.is_dir():
+            raise PackError(f"{directory}: rule pack directory not found")
+        paths.extend(sorted(directory.glob("*.toml")))
+    rules: list[type[PackRule]] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        for rule in load_pack(path):
+            if rule.CODE in seen:
+                raise PackError(f"{path}: rule {rule.CODE}: duplicate code (also in {seen[rule.CODE]})")
+            seen[rule.CODE] = path
+            rules.append(rule)
+    return tuple(rules)
+
+
+def load_pack(path: Path) -> list[type[PackRule]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read the pack: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"pack", "rules"}
+    if unknown:
+        raise PackError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [pack] and [[rules]]")
+    entries = data.get("rules", [])
+    if not isinstance(entries, list) or not entries:
+        raise PackError(f"{path}: a pack needs at least one [[rules]] table")
+    return [_rule(path, index, entry) for index, entry in enumerate(entries)]
+
+
+def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
+    label = f"{path}: rule {entry.get('code', f'#{index + 1}') if isinstance(entry, dict) else f'#{index + 1}'}"
+
+    def fail(reason: str) -> PackError:
+        return PackError(f"{label}: {reason}")
+
+    if not isinstance(entry, dict):
+        raise fail("each [[rules]] entry must be a table")
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise fail(f"unknown key(s) {sorted(unknown)}; valid keys: {sorted(_RULE_KEYS)}")
+    for key in ("code", "name", "category", "message", "docs"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise fail(f"`{key}` is required (a non-empty string)")
+    if not _CODE.match(entry["code"]):
+        raise fail("`code` must look like RV123 (letters, then 3-4 digits)")
+    if not _NAME.match(entry["name"]):
+        raise fail("`name` must be kebab-case, e.g. sql-injection")
+    has_patterns, has_taint = "patterns" in entry, "taint" in entry
+    if has_patterns == has_taint:
+        raise fail("give exactly one of `patterns` (a list of code patterns) or a [rules.taint] table")
+    try:
+        attributes: dict[str, Any] = {
+            "CODE": entry["code"],
+            "NAME": entry["name"],
+            "CATEGORY": Category(entry["category"]),
+            "SEVERITY": Severity(entry.get("severity", "warning")),
+            "CONFIDENCE": Confidence(entry.get("confidence", "high")),
+            "CWE": tuple(_ints(entry.get("cwe", []), "cwe")),
+            "MESSAGE": entry["message"],
+            "EQUIVALENT": tuple(_strings(entry.get("equivalent", []), "equivalent")),
+            "PACK": path,
+            "__doc__": entry["docs"],
+            "__module__": __name__,
+        }
+        if has_patterns:
+            attributes["PATTERNS"] = _patterns(entry["patterns"], "patterns", required=True)
+            attributes["PATTERN_NOT"] = _patterns(entry.get("pattern-not", []), "pattern-not")
+            attributes["INSIDE"] = _patterns(entry.get("pattern-inside", []), "pattern-inside")
+            attributes["NOT_INSIDE"] = _patterns(entry.get("pattern-not-inside", []), "pattern-not-inside")
+            attributes["WHERE"] = tuple(_condition(c) for c in _tables(entry.get("where", []), "where"))
+            known = set().union(*(p.metavariables for p in attributes["PATTERNS"] + attributes["INSIDE"]))
+            for condition in attributes["WHERE"]:
+                if condition.metavariable not in known:
+                    raise ValueError(f"`where` names {condition.metavariable}, which no pattern binds")
+            triggers = [p.trigger for p in attributes["PATTERNS"]]
+        else:
+            attributes["TAINT"] = _taint(entry["taint"])
+            triggers = [s.pattern.trigger for s in attributes["TAINT"].sinks]
+        explicit = entry.get("triggers")
+        attributes["TRIGGERS"] = (
+            tuple(_strings(explicit, "triggers")) if explicit is not None
+            else () if None in triggers else tuple(dict.fromkeys(triggers))
+        )
+    except (ValueError, PatternError, TypeError) as exc:
+        raise fail(str(exc)) from None
+    class_name = "".join(part.title() for part in entry["name"].split("-"))
+    return type(class_name, (PackRule,), attributes)
+
+
+def _strings(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"`{key}` must be a list of strings")
+    return value
+
+
+def _ints(value: Any, key: str) -> list[int]:
+    if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
+        raise ValueError(f"`{key}` must be a list of integers")
+    return value
+
+
+def _tables(value: Any, key: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError(f"`{key}` must be a list of tables")
+    return value
+
+
+def _patterns(value: Any, key: str, required: bool = False) -> tuple[Pattern, ...]:
+    texts = [value] if isinstance(value, str) else _strings(value, key)
+    if required and not texts:
+        raise ValueError(f"`{key}` must not be empty")
+    return tuple(compile_pattern(text) for text in texts)
+
+
+def _condition(table: dict[str, Any]) -> Condition:
+    unknown = set(table) - _WHERE_KEYS
+    if unknown:
+        raise ValueError(f"unknown key(s) {sorted(unknown)} in `where`; valid: {sorted(_WHERE_KEYS)}")
+    name = table.get("metavariable")
+    if not isinstance(name, str) or not name.startswith("$"):
+        raise ValueError("`where.metavariable` must name a metavariable such as \"$X\"")
+    regex = table.get("regex")
+    try:
+        compiled = re.compile(regex) if isinstance(regex, str) else None
+    except re.error as exc:
+        raise ValueError(f"`where.regex` for {name} is not a valid regular expression: {exc}") from None
+    literal = table.get("literal")
+    if regex is not None and compiled is None or literal is not None and not isinstance(literal, bool):
+        raise ValueError("`where.regex` must be a string and `where.literal` true or false")
+    if compiled is None and literal is None:
+        raise ValueError(f"`where` for {name} needs `regex` or `literal`")
+    return Condition(name, compiled, literal)
+
+
+def _taint(table: Any) -> TaintSpec:
+    if not isinstance(table, dict):
+        raise ValueError("`taint` must be a table")
+    unknown = set(table) - _TAINT_KEYS
+    if unknown:
+        raise ValueError(f"unknown key(s) {sorted(unknown)} in [rules.taint]; valid: {sorted(_TAINT_KEYS)}")
+    sinks: list[Sink] = []
+    for sink in _tables(table.get("sinks", []), "taint.sinks"):
+        unknown = set(sink) - _SINK_KEYS
+        if unknown:
+            raise ValueError(f"unknown key(s) {sorted(unknown)} in a sink; valid: {sorted(_SINK_KEYS)}")
+        if not isinstance(sink.get("pattern"), str):
+            raise ValueError("each sink needs a `pattern` string")
+        pattern = compile_pattern(sink["pattern"])
+        argument = sink.get("argument")
+        if argument is not None and argument not in pattern.metavariables:
+            raise ValueError(f"sink argument {argument} is not a metavariable of {sink['pattern']!r}")
+        regex = sink.get("regex")
+        try:
+            compiled = re.compile(regex) if isinstance(regex, str) else None
+        except re.error as exc:
+            raise ValueError(f"sink regex {regex!r} is not a valid regular expression: {exc}") from None
+        handler_only = sink.get("handler-only", False)
+        if not isinstance(handler_only, bool):
+            raise ValueError("sink `handler-only` must be true or false")
+        exclude = _patterns(sink.get("not", []), "taint.sinks.not")
+        sinks.append(Sink(pattern, argument, exclude, compiled, handler_only))
+    if not sinks:
+        raise ValueError("[rules.taint] needs at least one sink")
+    kinds = tuple(_strings(table.get("source-kinds", []), "taint.source-kinds"))
+    from reviewer.engine.taint import defaults
+
+    unknown_kinds = set(kinds) - set(defaults().source_kinds)
+    if unknown_kinds:
+        raise ValueError(f"unknown source kind(s) {sorted(unknown_kinds)}; valid: {sorted(defaults().source_kinds)}")
+    return TaintSpec(
+        _patterns(table.get("sources", []), "taint.sources"),
+        tuple(sinks),
+        _patterns(table.get("sanitizers", []), "taint.sanitizers"),
+        kinds,
+    )
+
+
+def pack_rules(rules: Iterable[type[Rule]]) -> list[type[PackRule]]:
+    return [rule for rule in rules if issubclass(rule, PackRule)]

@@ -1,0 +1,1063 @@
+"""Taint tracking: follow values from sources to sinks within a function and through calls to
+functions and methods of the same module, respecting sanitizers, guards and provable constants.
+
+A value's taint is a set of labels: SOURCE (outside data) or a parameter index of the function
+being summarized. Summaries say what a function returns and which sinks its parameters reach, so
+`handler -> build_query(name) -> run(query)` is followed across three functions.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import libcst as cst
+
+from reviewer.engine.bindings import literal
+from reviewer.engine.imports import dotted_name
+from reviewer.engine.patterns import Matcher, Pattern, compile_pattern
+
+SOURCE = -1
+Labels = frozenset[int]
+CLEAN: Labels = frozenset()
+TAINTED: Labels = frozenset({SOURCE})
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+_DEFAULTS = (_PACKAGE / "_packs" / "taint.toml", _PACKAGE.parents[1] / "rules" / "taint.toml")
+#: Calls after which the code below does not run (`abort(400)`), besides return/raise.
+_TERMINATING_CALLS = re.compile(r"^(abort|exit|_exit|fail|die|raise_\w+|redirect)$")
+#: Methods that put their arguments into the receiver.
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "write", "appendleft"})
+_MAX_DEPTH = 6  #: how deep summaries follow same-module calls
+
+
+@dataclass(frozen=True)
+class TaintDefaults:
+    """rules/taint.toml: the sources, sanitizers and handler shapes every taint rule shares."""
+
+    sources: dict[str, tuple[Pattern, ...]]  #: by kind: request, process, files, network, llm
+    sanitizers: tuple[Pattern, ...]
+    clean_methods: frozenset[str]
+    validators: re.Pattern[str]
+    handler_decorators: tuple[Pattern, ...]
+    handler_skip_parameters: frozenset[str]
+
+    @property
+    def source_kinds(self) -> tuple[str, ...]:
+        return tuple(self.sources)
+
+
+@cache
+def defaults() -> TaintDefaults:
+    path = next((p for p in _DEFAULTS if p.is_file()), None)
+    if path is None:
+        raise FileNotFoundError(f"taint defaults not found (looked in {', '.join(map(str, _DEFAULTS))})")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return TaintDefaults(
+        {kind: tuple(compile_pattern(p) for p in patterns) for kind, patterns in data["sources"].items()},
+        tuple(compile_pattern(p) for p in data["sanitizers"]),
+        frozenset(data["clean-methods"]),
+        re.compile(data["validators"]),
+        tuple(compile_pattern(p) for p in data["handler-decorators"]),
+        frozenset(data["handler-skip-parameters"]),
+    )
+
+
+class PatternIndex:
+    """Patterns grouped by the node type they can match and the called name, for fast lookup."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.by_type: dict[type, list[Pattern]] = {}
+        self.calls: dict[str | None, list[Pattern]] = {}
+        for pattern in patterns:
+            if pattern.dispatch is cst.Call:
+                self.calls.setdefault(pattern.call_name, []).append(pattern)
+            else:
+                for node_type in dispatch_types(pattern):
+                    self.by_type.setdefault(node_type, []).append(pattern)
+
+    def candidates(self, node: cst.CSTNode, call_name: str | None) -> Iterator[Pattern]:
+        if isinstance(node, cst.Call):
+            yield from self.calls.get(call_name, ())
+            yield from self.calls.get(None, ())
+        else:
+            yield from self.by_type.get(type(node), ())
+
+
+def dispatch_types(pattern: Pattern) -> tuple[type[cst.CSTNode], ...]:
+    """Node types a pattern can match: a dotted name compares by qualified name, so
+    `flask.request` also matches the bare `request` of `from flask import request`."""
+    if pattern.dispatch in (cst.Name, cst.Attribute):
+        return (cst.Name, cst.Attribute)
+    return (pattern.dispatch,)
+
+
+def call_name(node: cst.Call, qualified_name: object) -> str | None:
+    """The last name of the called function, through import aliases (`c` -> `call`)."""
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        resolved = qualified_name(func)  # type: ignore[operator]
+        return resolved.rsplit(".", 1)[-1] if resolved else func.value
+    return None
+
+
+@dataclass
+class Hit:
+    """A sink reached by tainted data: where, and with which labels."""
+
+    node: cst.CSTNode
+    labels: Labels
+    via: str = ""  #: the function chain, for the message
+
+
+@dataclass
+class Summary:
+    returns: Labels = CLEAN
+    hits: dict[int, Hit] = field(default_factory=dict)  #: by id(sink node)
+
+
+@dataclass(frozen=True)
+class SinkSite:
+    """A sink pattern matched in the module: the node and the value that matters."""
+
+    node: cst.CSTNode
+    argument: cst.CSTNode | None  #: None: every argument of the call matters
+    handler_only: bool = False  #: counts only inside a web handler
+
+
+class _Env:
+    """Taint of names (and dotted attribute paths), plus per-key taint of containers built from
+    literals with constant keys."""
+
+    __slots__ = ("names", "items")
+
+    def __init__(self, names: dict[str, Labels] | None = None,
+                 items: dict[str, dict[object, Labels]] | None = None) -> None:
+        self.names = dict(names or {})
+        self.items = {k: dict(v) for k, v in (items or {}).items()}
+
+    def copy(self) -> _Env:
+        return _Env(self.names, self.items)
+
+    def merge(self, other: _Env) -> None:
+        for name, labels in other.names.items():
+            self.names[name] = self.names.get(name, CLEAN) | labels
+        for name in list(self.items):
+            theirs = other.items.get(name)
+            if theirs is None:
+                if name in other.names:
+                    del self.items[name]
+                continue
+            mine = self.items[name]
+            for key in set(mine) | set(theirs):
+                mine[key] = mine.get(key, CLEAN) | theirs.get(key, CLEAN)
+
+
+class _Terminated(Exception):
+    """Control does not continue after this statement (return, raise, abort())."""
+
+
+class TaintAnalysis:
+    """One taint rule over one module: `reached()` yields the sinks that outside data reaches."""
+
+    def __init__(self, module: cst.Module, matcher: Matcher, sinks: list[SinkSite],
+                 sources: Iterable[Pattern] = (), sanitizers: Iterable[Pattern] = (),
+                 source_kinds: Iterable[str] = ()) -> None:
+        self.module = module
+        self.matcher = matcher
+        self.settings = defaults()
+        self.sinks = {id(site.node): site for site in sinks}
+        kinds = tuple(source_kinds) or self.settings.source_kinds
+        standard = [p for kind in kinds for p in self.settings.sources[kind]]
+        self.sources = PatternIndex((*standard, *sources))
+        #: Web handler parameters are request data.
+        self.handler_parameters_tainted = "request" in kinds
+        self.parent: dict[int, cst.FunctionDef] = {}
+        self.closures: dict[int, _Env] = {}
+        self.sanitizers = PatternIndex((*self.settings.sanitizers, *sanitizers))
+        self.functions: dict[str, list[cst.FunctionDef]] = {}
+        self.owner: dict[int, cst.ClassDef | None] = {}
+        self._collect(module.body, None)
+        self.constants = _constant_containers(module)
+        self.summaries: dict[int, Summary] = {}
+        self.in_progress: set[int] = set()
+        self.depth = 0
+
+    # --- module structure ---
+    def _collect(self, body: Iterable[cst.CSTNode], owner: cst.ClassDef | None,
+                 parent: cst.FunctionDef | None = None) -> None:
+        for stmt in body:
+            if isinstance(stmt, cst.FunctionDef):
+                self.functions.setdefault(stmt.name.value, []).append(stmt)
+                self.owner[id(stmt)] = owner
+                if parent is not None:
+                    self.parent[id(stmt)] = parent
+                if isinstance(stmt.body, cst.IndentedBlock):
+                    self._collect(stmt.body.body, owner, stmt)
+            elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+                self._collect(stmt.body.body, stmt, parent)
+            elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+                for block in _blocks(stmt):
+                    self._collect(block, owner, parent)
+
+    def reached(self) -> list[Hit]:
+        """Sinks reached by outside data, analysing each function that holds a sink (and the
+        module's top-level code), then its callers while a parameter still reaches a sink."""
+        found: dict[int, Hit] = {}
+        pending = self._roots()
+        done: set[int] = set()
+        while pending:
+            scope = pending.pop()
+            if id(scope) in done:
+                continue
+            done.add(id(scope))
+            summary = self._summary(scope)
+            for key, hit in summary.hits.items():
+                if SOURCE in hit.labels:
+                    found.setdefault(key, hit)
+            if isinstance(scope, cst.FunctionDef) and any(h.labels - TAINTED for h in summary.hits.values()):
+                pending.extend(self._callers(scope.name.value))
+        return list(found.values())
+
+    def _roots(self) -> list[cst.CSTNode]:
+        roots: list[cst.CSTNode] = [self.module]
+        holders: set[int] = set()
+        for site in self.sinks.values():
+            holders.add(id(site.node))
+        finder = _SinkOwners(holders)
+        finder.scan(self.module)
+        roots.extend(finder.owners)
+        return roots
+
+    def _callers(self, name: str) -> list[cst.CSTNode]:
+        finder = _Callers(name)
+        finder.scan(self.module)
+        return finder.owners
+
+    # --- summaries ---
+    def _summary(self, scope: cst.CSTNode) -> Summary:
+        key = id(scope)
+        if key in self.summaries:
+            return self.summaries[key]
+        if key in self.in_progress or self.depth >= _MAX_DEPTH:
+            return Summary()  # recursion: assume nothing flows (sound enough, never loops)
+        self.in_progress.add(key)
+        self.depth += 1
+        try:
+            run = _Run(self, scope)
+            summary = run.execute()
+        finally:
+            self.depth -= 1
+            self.in_progress.discard(key)
+        self.summaries[key] = summary
+        return summary
+
+    def resolve_callee(self, call: cst.Call, scope: cst.CSTNode) -> tuple[cst.FunctionDef, bool] | None:
+        """The same-module function a call runs, and whether it is a bound method call."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            if self.matcher.qualified_name(func) != func.value:
+                return None  # imported or builtin
+            candidates = [f for f in self.functions.get(func.value, ()) if self.owner.get(id(f)) is None]
+            return (candidates[-1], False) if candidates else None
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            if func.value.value in ("self", "cls"):
+                owner = self.owner.get(id(scope))
+                candidates = [f for f in self.functions.get(func.attr.value, ())
+                              if owner is None or self.owner.get(id(f)) is owner]
+                return (candidates[-1], True) if candidates else None
+        return None
+
+    def is_handler(self, function: cst.FunctionDef) -> bool:
+        for decorator in function.decorators:
+            expr = decorator.decorator
+            for pattern in self.settings.handler_decorators:
+                if isinstance(expr, pattern.dispatch) and self.matcher.match(pattern, expr) is not None:
+                    return True
+        params = [p.name.value for p in function.params.params]
+        if params and params[0] in ("self", "cls"):
+            params = params[1:]
+        return bool(params) and params[0] == "request"
+
+    def is_source(self, node: cst.CSTNode, name: str | None, matcher: Matcher) -> bool:
+        return any(matcher.match(p, node) is not None for p in self.sources.candidates(node, name))
+
+    def is_sanitizer(self, node: cst.Call, name: str | None, matcher: Matcher) -> bool:
+        return any(matcher.match(p, node) is not None for p in self.sanitizers.candidates(node, name))
+
+
+class _Run:
+    """Abstract execution of one function body (or the module's top level)."""
+
+    def __init__(self, analysis: TaintAnalysis, scope: cst.CSTNode) -> None:
+        self.a = analysis
+        self.scope = scope
+        self.env = _Env()
+        self.summary = Summary()
+        self.parameters: list[str] = []
+        if isinstance(scope, cst.FunctionDef):
+            self._inherit_closure(scope)
+            self._bind_parameters(scope)
+        # A parameter shadows a module-level import of the same name (`def view(request)` in a
+        # module that also does `from flask import request`).
+        self.matcher = Matcher(self._qualified_name, analysis.matcher.code_for)
+
+    def _qualified_name(self, node: cst.BaseExpression) -> str | None:
+        dotted = dotted_name(node)
+        if dotted is not None and dotted.partition(".")[0] in self.parameters:
+            return dotted
+        return self.a.matcher.qualified_name(node)
+
+    def _inherit_closure(self, function: cst.FunctionDef) -> None:
+        """A nested function sees the enclosing function's variables as they were where it was
+        defined; only outside data counts (the parent's parameters mean nothing here)."""
+        parent = self.a.parent.get(id(function))
+        if parent is None:
+            return
+        self.a._summary(parent)
+        closure = self.a.closures.get(id(function))
+        if closure is not None:
+            self.env.names = {k: TAINTED for k, v in closure.names.items() if SOURCE in v}
+
+    def _bind_parameters(self, function: cst.FunctionDef) -> None:
+        params = function.params
+        ordered = [*params.posonly_params, *params.params]
+        handler = self.a.is_handler(function)
+        skip = self.a.settings.handler_skip_parameters
+        index = 0
+        for param in [*ordered, *params.kwonly_params]:
+            name = param.name.value
+            self.parameters.append(name)
+            if handler and not self.a.handler_parameters_tainted:
+                self.env.names[name] = CLEAN
+            elif handler:
+                depends = isinstance(param.default, cst.Call) and (dotted_name(param.default.func) or "").endswith("Depends")
+                self.env.names[name] = CLEAN if name in skip or depends else TAINTED
+            else:
+                self.env.names[name] = frozenset({index})
+            index += 1
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self.parameters.append(star.name.value)
+                self.env.names[star.name.value] = (
+                    (TAINTED if self.a.handler_parameters_tainted else CLEAN) if handler else frozenset({index})
+                )
+                index += 1
+
+    def execute(self) -> Summary:
+        body = self.scope.body if isinstance(self.scope, cst.FunctionDef) else self.scope
+        statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else getattr(body, "body", ())
+        try:
+            self.block(statements)
+        except _Terminated:
+            pass
+        return self.summary
+
+    # --- statements ---
+    def block(self, statements: Iterable[cst.CSTNode]) -> None:
+        for stmt in statements:
+            self.statement(stmt)
+
+    def suite(self, suite: cst.BaseSuite | None) -> None:
+        if suite is not None:
+            self.block(suite.body)  # type: ignore[arg-type]
+
+    def statement(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                self.small(small)
+        elif isinstance(stmt, cst.If):
+            self.branch(stmt)
+        elif isinstance(stmt, (cst.For, cst.While)):
+            self.loop(stmt)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                labels = self.expr(item.item)
+                if item.asname is not None:
+                    self.assign(item.asname.name, labels, item.item)
+            self.suite(stmt.body)
+        elif isinstance(stmt, cst.Try):
+            self.attempt(stmt)
+        elif isinstance(stmt, cst.Match):
+            self.expr(stmt.subject)
+            self.alternatives([case.body for case in stmt.cases], None)
+        elif isinstance(stmt, cst.FunctionDef) and isinstance(self.scope, cst.FunctionDef):
+            self.a.closures[id(stmt)] = self.env.copy()
+
+    def small(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Assign):
+            labels = self.expr(node.value)
+            for target in node.targets:
+                self.assign(target.target, labels, node.value)
+            self.check_sink(node)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.expr(node.value), node.value)
+                self.check_sink(node)
+        elif isinstance(node, cst.AugAssign):
+            labels = self.expr(node.value) | self.expr(node.target)
+            self.assign(node.target, labels, None)
+            self.check_sink(node)
+        elif isinstance(node, cst.Expr):
+            self.expr(node.value)
+            if isinstance(node.value, cst.Call) and _terminates(node.value):
+                raise _Terminated
+        elif isinstance(node, cst.Return):
+            if node.value is not None:
+                self.summary.returns |= self.expr(node.value)
+                self.check_sink(node)
+            raise _Terminated
+        elif isinstance(node, cst.Raise):
+            if node.exc is not None:
+                self.expr(node.exc)
+            raise _Terminated
+        elif isinstance(node, (cst.Continue, cst.Break)):
+            raise _Terminated
+        elif isinstance(node, cst.Del):
+            for name in _target_names(node.target):
+                self.env.names.pop(name, None)
+        elif isinstance(node, cst.Assert):
+            self.expr(node.test)
+
+    def assign(self, target: cst.CSTNode, labels: Labels, value: cst.CSTNode | None) -> None:
+        env = self.env
+        if isinstance(target, cst.Name):
+            env.names[target.value] = labels
+            items = self._items(value) if value is not None else None
+            if items is None:
+                env.items.pop(target.value, None)
+            else:
+                env.items[target.value] = items
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
+            targets = [e.value for e in target.elements]
+            if values is not None and len(values) == len(targets):
+                for sub, element in zip(targets, values):
+                    self.assign(sub, self.expr(element.value), element.value)
+            else:
+                for sub in targets:
+                    self.assign(sub, labels, None)
+        elif isinstance(target, cst.Subscript):
+            base = dotted_name(target.value)
+            self.expr(target.value)
+            if base is not None:
+                env.names[base] = env.names.get(base, CLEAN) | labels
+                key = _constant_key(target)
+                if base in env.items and key is not _UNKNOWN:
+                    env.items[base][key] = labels
+                elif base in env.items and labels:
+                    del env.items[base]
+        elif isinstance(target, cst.Attribute):
+            path = dotted_name(target)
+            if path is not None:
+                env.names[path] = labels
+                owner = dotted_name(target.value)
+                if owner is not None and labels:
+                    env.names[owner] = env.names.get(owner, CLEAN) | labels
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, labels, None)
+
+    def _items(self, value: cst.CSTNode) -> dict[object, Labels] | None:
+        """Per-key taint of a dict/list/tuple literal with constant keys (None: not such a literal)."""
+        if isinstance(value, cst.Dict):
+            items: dict[object, Labels] = {}
+            for element in value.elements:
+                if not isinstance(element, cst.DictElement):
+                    return None
+                key = literal(element.key) if isinstance(element.key, (cst.SimpleString, cst.Integer)) else _UNKNOWN
+                if key is _UNKNOWN or key is None:
+                    return None
+                items[key] = self.expr(element.value)
+            return items
+        if isinstance(value, (cst.List, cst.Tuple)):
+            if any(not isinstance(e, cst.Element) for e in value.elements):
+                return None
+            return {index: self.expr(e.value) for index, e in enumerate(value.elements)}
+        return None
+
+    def branch(self, stmt: cst.If) -> None:
+        verdict = constant_truth(stmt.test)
+        if verdict is None:
+            self.expr(stmt.test)
+        if verdict is True:
+            self.suite(stmt.body)
+            return
+        if verdict is False:
+            self._orelse(stmt.orelse)
+            return
+        before = self.env
+        when_true = before.copy()
+        for name in guarded(stmt.test, True, self.a.settings.validators):
+            _clean(when_true, name)
+        when_false = before.copy()
+        for name in guarded(stmt.test, False, self.a.settings.validators):
+            _clean(when_false, name)
+        outcomes: list[_Env] = []
+        for env, run in ((when_true, lambda: self.suite(stmt.body)), (when_false, lambda: self._orelse(stmt.orelse))):
+            self.env = env
+            try:
+                run()
+                outcomes.append(self.env)
+            except _Terminated:
+                pass
+        self._join(outcomes)
+
+    def _orelse(self, orelse: cst.If | cst.Else | None) -> None:
+        if isinstance(orelse, cst.If):
+            self.branch(orelse)
+        elif isinstance(orelse, cst.Else):
+            self.suite(orelse.body)
+
+    def _join(self, outcomes: list[_Env]) -> None:
+        if not outcomes:
+            raise _Terminated
+        self.env = outcomes[0]
+        for other in outcomes[1:]:
+            self.env.merge(other)
+
+    def alternatives(self, suites: list[cst.BaseSuite], fallthrough: _Env | None) -> None:
+        before = self.env
+        outcomes = [fallthrough] if fallthrough is not None else [before.copy()]
+        for suite in suites:
+            self.env = before.copy()
+            try:
+                self.suite(suite)
+                outcomes.append(self.env)
+            except _Terminated:
+                pass
+        self._join(outcomes)
+
+    def loop(self, stmt: cst.For | cst.While) -> None:
+        if isinstance(stmt, cst.While) and constant_truth(stmt.test) is False:
+            return
+        before = self.env.copy()
+        for _ in range(2):  # twice: a value tainted late in the body reaches the top again
+            if isinstance(stmt, cst.For):
+                self.assign(stmt.target, self.expr(stmt.iter), None)
+            else:
+                self.expr(stmt.test)
+            try:
+                self.suite(stmt.body)
+            except _Terminated:
+                pass
+        self.env.merge(before)
+        if stmt.orelse is not None:
+            try:
+                self.suite(stmt.orelse.body)
+            except _Terminated:
+                pass
+
+    def attempt(self, stmt: cst.Try) -> None:
+        before = self.env.copy()
+        outcomes: list[_Env] = []
+        try:
+            self.suite(stmt.body)
+            if stmt.orelse is not None:
+                self.suite(stmt.orelse.body)
+            outcomes.append(self.env)
+        except _Terminated:
+            pass
+        for handler in stmt.handlers:
+            self.env = before.copy()
+            for outcome in outcomes:
+                self.env.merge(outcome)
+            if handler.name is not None:
+                self.assign(handler.name.name, CLEAN, None)
+            try:
+                self.suite(handler.body)
+                outcomes.append(self.env)
+            except _Terminated:
+                pass
+        if stmt.finalbody is not None:
+            self.env = before.copy()
+            for outcome in outcomes:
+                self.env.merge(outcome)
+            self.suite(stmt.finalbody.body)
+            if not outcomes:
+                raise _Terminated
+            return
+        self._join(outcomes)
+
+    # --- expressions ---
+    def expr(self, node: cst.CSTNode | None) -> Labels:
+        if node is None:
+            return CLEAN
+        labels = self._expr(node)
+        return labels
+
+    def _expr(self, node: cst.CSTNode) -> Labels:  # noqa: RV207 - one dispatch over node types
+        a = self.a
+        if isinstance(node, cst.Name):
+            if node.value in self.env.names:
+                return self.env.names[node.value]
+            return TAINTED if a.is_source(node, None, self.matcher) else CLEAN
+        if isinstance(node, cst.Attribute):
+            path = dotted_name(node)
+            if path is not None and path in self.env.names:
+                return self.env.names[path]
+            if a.is_source(node, None, self.matcher):
+                return TAINTED
+            return self.expr(node.value)
+        if isinstance(node, cst.Call):
+            return self.call(node)
+        if isinstance(node, cst.Subscript):
+            return self.subscript(node)
+        if isinstance(node, (cst.BinaryOperation, cst.BooleanOperation)):
+            return self.expr(node.left) | self.expr(node.right)
+        if isinstance(node, cst.FormattedString):
+            out = CLEAN
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    out |= self.expr(part.expression)
+            return out
+        if isinstance(node, cst.ConcatenatedString):
+            return self.expr(node.left) | self.expr(node.right)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            out = CLEAN
+            for element in node.elements:
+                out |= self.expr(element.value)
+            return out
+        if isinstance(node, cst.Dict):
+            out = CLEAN
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    self.expr(element.key)
+                out |= self.expr(element.value)
+            return out
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self.comprehension(node)
+        if isinstance(node, cst.IfExp):
+            verdict = constant_truth(node.test)
+            if verdict is not None:
+                return self.expr(node.body if verdict else node.orelse)
+            self.expr(node.test)
+            return self.guarded_expr(node.body, node.test, True) | self.guarded_expr(node.orelse, node.test, False)
+        if isinstance(node, (cst.Await, cst.StarredElement)):
+            return self.expr(node.expression if isinstance(node, cst.Await) else node.value)
+        if isinstance(node, cst.NamedExpr):
+            labels = self.expr(node.value)
+            self.assign(node.target, labels, node.value)
+            return labels
+        if isinstance(node, cst.UnaryOperation):
+            labels = self.expr(node.expression)
+            return CLEAN if isinstance(node.operator, cst.Not) else labels
+        if isinstance(node, cst.Comparison):
+            self.expr(node.left)
+            for comparison in node.comparisons:
+                self.expr(comparison.comparator)
+            return CLEAN
+        return CLEAN  # literals, lambdas, ellipsis
+
+    def guarded_expr(self, node: cst.CSTNode, test: cst.CSTNode, truth: bool) -> Labels:
+        """`x if x in ALLOWED else "/"`: evaluate a branch with the names its condition checked."""
+        names = guarded(test, truth, self.a.settings.validators)
+        if not names:
+            return self.expr(node)
+        saved = self.env
+        self.env = saved.copy()
+        for name in names:
+            _clean(self.env, name)
+        try:
+            return self.expr(node)
+        finally:
+            self.env = saved
+
+    def comprehension(self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp) -> Labels:
+        saved = self.env
+        self.env = saved.copy()
+        try:
+            clause: cst.CompFor | None = node.for_in
+            while clause is not None:
+                self.assign(clause.target, self.expr(clause.iter), None)
+                for condition in clause.ifs:
+                    self.expr(condition.test)
+                clause = clause.inner_for_in
+            if isinstance(node, cst.DictComp):
+                return self.expr(node.key) | self.expr(node.value)
+            return self.expr(node.elt)
+        finally:
+            self.env = saved
+
+    def is_constant_container(self, node: cst.CSTNode) -> bool:
+        """A module-level dict/list/tuple/set of literals that this function does not rebind:
+        whatever key is looked up, the value read is a constant."""
+        return isinstance(node, cst.Name) and node.value in self.a.constants and node.value not in self.env.names
+
+    def subscript(self, node: cst.Subscript) -> Labels:
+        if self.is_constant_container(node.value):
+            for element in node.slice:
+                if isinstance(element.slice, cst.Index):
+                    self.expr(element.slice.value)
+            return CLEAN
+        base = dotted_name(node.value)
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                self.expr(element.slice.value)
+        if base is not None and base in self.env.items:
+            key = _constant_key(node)
+            items = self.env.items[base]
+            if key is not _UNKNOWN and key in items:
+                return items[key]
+        if self.a.is_source(node, None, self.matcher):
+            return TAINTED
+        return self.expr(node.value)
+
+    def call(self, node: cst.Call) -> Labels:
+        a = self.a
+        name = call_name(node, a.matcher.qualified_name)
+        func = node.func
+        receiver = self.expr(func.value) if isinstance(func, cst.Attribute) else CLEAN
+        args = [self.expr(arg.value) for arg in node.args]
+        self.check_sink(node, args)
+        if a.is_source(node, name, self.matcher):
+            return TAINTED
+        if a.is_sanitizer(node, name, self.matcher):
+            return CLEAN
+        callee = a.resolve_callee(node, self.scope)
+        if callee is not None:
+            return self.through(node, callee[0], callee[1], args)
+        if isinstance(func, cst.Attribute):
+            if name in a.settings.clean_methods or name == "get" and self.is_constant_container(func.value):
+                return CLEAN
+            if name in _MUTATORS and isinstance(func.value, cst.Name):
+                merged = frozenset().union(*args) if args else CLEAN
+                target = func.value.value
+                self.env.names[target] = self.env.names.get(target, CLEAN) | merged
+                if merged:
+                    self.env.items.pop(target, None)
+                return CLEAN
+        out = receiver
+        for labels in args:
+            out |= labels
+        return out
+
+    def through(self, node: cst.Call, callee: cst.FunctionDef, bound: bool, args: list[Labels]) -> Labels:
+        """Apply the callee's summary: its parameters take the arguments' labels."""
+        summary = self.a._summary(callee)
+        params = [p.name.value for p in (*callee.params.posonly_params, *callee.params.params)]
+        if bound and params and params[0] in ("self", "cls"):
+            offset = 1
+        else:
+            offset = 0
+        all_params = [*params, *(p.name.value for p in callee.params.kwonly_params)]
+        for star in (callee.params.star_arg, callee.params.star_kwarg):
+            if isinstance(star, cst.Param):
+                all_params.append(star.name.value)
+        incoming: dict[int, Labels] = {}
+        position = offset
+        for arg, labels in zip(node.args, args):
+            if arg.keyword is not None:
+                if arg.keyword.value in all_params:
+                    index = all_params.index(arg.keyword.value)
+                    incoming[index] = incoming.get(index, CLEAN) | labels
+            elif arg.star:
+                for index in range(position, len(all_params)):
+                    incoming[index] = incoming.get(index, CLEAN) | labels
+            else:
+                index = min(position, len(all_params) - 1) if all_params else 0
+                incoming[index] = incoming.get(index, CLEAN) | labels
+                position += 1
+
+        def substitute(labels: Labels) -> Labels:
+            out = CLEAN
+            for label in labels:
+                out |= TAINTED if label == SOURCE else incoming.get(label, CLEAN)
+            return out
+
+        for key, hit in summary.hits.items():
+            reached = substitute(hit.labels)
+            if reached:
+                self._record(key, hit.node, reached, via=f"{callee.name.value}()")
+        return substitute(summary.returns)
+
+    def check_sink(self, node: cst.CSTNode, args: list[Labels] | None = None) -> None:
+        site = self.a.sinks.get(id(node))
+        if site is None:
+            return
+        if site.handler_only and not (isinstance(self.scope, cst.FunctionDef) and self.a.is_handler(self.scope)):
+            return
+        if site.argument is not None:
+            labels = self.expr(site.argument)
+        elif args is not None:
+            labels = frozenset().union(*args) if args else CLEAN
+        else:
+            labels = CLEAN
+        if labels:
+            self._record(id(node), node, labels)
+
+    def _record(self, key: int, node: cst.CSTNode, labels: Labels, via: str = "") -> None:
+        hit = self.summary.hits.get(key)
+        if hit is None:
+            self.summary.hits[key] = Hit(node, labels, via)
+        else:
+            hit.labels = hit.labels | labels
+
+
+# --- helpers over syntax ---
+def _constant_containers(module: cst.Module) -> frozenset[str]:
+    """Names bound once at module level to a dict/list/tuple/set whose values are all literals."""
+    from reviewer.engine.patterns import is_literal
+
+    counts: dict[str, int] = {}
+    constant: set[str] = set()
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
+                [small.target] if isinstance(small, cst.AnnAssign) else [])
+            for target in targets:
+                if not isinstance(target, cst.Name):
+                    continue
+                counts[target.value] = counts.get(target.value, 0) + 1
+                value = small.value
+                if isinstance(value, cst.Dict) and all(
+                    isinstance(e, cst.DictElement) and is_literal(e.value) for e in value.elements
+                ) or isinstance(value, (cst.List, cst.Tuple, cst.Set)) and is_literal(value):
+                    constant.add(target.value)
+                elif isinstance(value, cst.Call) and dotted_name(value.func) in ("frozenset", "set", "tuple") and (
+                    len(value.args) == 1 and is_literal(value.args[0].value)
+                ):
+                    constant.add(target.value)
+    return frozenset(name for name in constant if counts[name] == 1)
+
+
+class _Unknown:
+    pass
+
+
+_UNKNOWN = _Unknown()
+
+
+def _constant_key(node: cst.Subscript) -> object:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return _UNKNOWN
+    value = node.slice[0].slice.value
+    if isinstance(value, (cst.SimpleString, cst.Integer)):
+        key = literal(value)
+        return _UNKNOWN if key is None else key
+    return _UNKNOWN
+
+
+def _clean(env: _Env, name: str) -> None:
+    env.names[name] = CLEAN
+    env.items.pop(name, None)
+
+
+def _target_names(target: cst.CSTNode) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _target_names(e.value)]
+    return []
+
+
+def _terminates(call: cst.Call) -> bool:
+    name = dotted_name(call.func) or ""
+    return bool(_TERMINATING_CALLS.match(name.rsplit(".", 1)[-1])) or name in ("sys.exit", "os._exit")
+
+
+def _blocks(stmt: cst.CSTNode) -> list[Iterable[cst.CSTNode]]:
+    out: list[Iterable[cst.CSTNode]] = []
+    for suite in (getattr(stmt, "body", None), getattr(getattr(stmt, "orelse", None), "body", None)):
+        if isinstance(suite, cst.IndentedBlock):
+            out.append(suite.body)
+    for handler in getattr(stmt, "handlers", ()):
+        if isinstance(handler.body, cst.IndentedBlock):
+            out.append(handler.body.body)
+    return out
+
+
+def constant_truth(test: cst.CSTNode) -> bool | None:
+    """The truth of a condition built only from literals (`if False:`, `if 1 == 2:`), else None.
+    Evaluated by this small interpreter over literals, never by Python's eval."""
+    value = _constant(test)
+    return None if value is _UNKNOWN else bool(value)
+
+
+def _constant(node: cst.CSTNode) -> object:  # noqa: RV207 - one case per operator
+    if isinstance(node, cst.Name):
+        return {"True": True, "False": False, "None": None}.get(node.value, _UNKNOWN)
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString)):
+        value = literal(node)  # type: ignore[arg-type]
+        return _UNKNOWN if value is None else value
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+        inner = _constant(node.expression)
+        return _UNKNOWN if inner is _UNKNOWN else not inner
+    if isinstance(node, cst.BooleanOperation):
+        left, right = _constant(node.left), _constant(node.right)
+        if isinstance(node.operator, cst.And):
+            if left is not _UNKNOWN and not left:
+                return left
+            return right if left is not _UNKNOWN else _UNKNOWN
+        if left is not _UNKNOWN and left:
+            return left
+        return right if left is not _UNKNOWN else _UNKNOWN
+    if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+        left, right = _constant(node.left), _constant(node.comparisons[0].comparator)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        op = node.comparisons[0].operator
+        try:
+            if isinstance(op, cst.Equal):
+                return left == right
+            if isinstance(op, cst.NotEqual):
+                return left != right
+            if isinstance(op, cst.LessThan):
+                return left < right  # type: ignore[operator]
+            if isinstance(op, cst.GreaterThan):
+                return left > right  # type: ignore[operator]
+            if isinstance(op, cst.LessThanEqual):
+                return left <= right  # type: ignore[operator]
+            if isinstance(op, cst.GreaterThanEqual):
+                return left >= right  # type: ignore[operator]
+            if isinstance(op, cst.Is):
+                return left is right
+            if isinstance(op, cst.IsNot):
+                return left is not right
+        except TypeError:
+            return _UNKNOWN
+    return _UNKNOWN
+
+
+def guarded(test: cst.CSTNode, truth: bool, validators: re.Pattern[str]) -> set[str]:
+    """Names proven safe when `test` evaluates to `truth`: membership in a collection
+    (`x in ALLOWED`), equality with a literal, or a validator call (`re.fullmatch(p, x)`)."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return guarded(test.expression, not truth, validators)
+    if isinstance(test, cst.BooleanOperation):
+        left, right = guarded(test.left, truth, validators), guarded(test.right, truth, validators)
+        both = isinstance(test.operator, cst.And) == truth
+        return left | right if both else left & right
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        op = test.comparisons[0].operator
+        comparator = test.comparisons[0].comparator
+        if isinstance(test.left, cst.Call) and isinstance(op, (cst.Equal, cst.NotEqual)):
+            # `os.path.commonpath([root, target]) != root`: a validating call compared
+            name = (dotted_name(test.left.func) or "").rsplit(".", 1)[-1]
+            if validators.match(name) and isinstance(op, cst.Equal) == truth:
+                return {n for arg in test.left.args for n in _names_in(arg.value)}
+        subject = _subject(test.left)
+        if subject is None:
+            return set()
+        if isinstance(op, cst.In) and truth or isinstance(op, cst.NotIn) and not truth:
+            # `base in path.parents`: the path is inside the base directory
+            if isinstance(comparator, cst.Attribute) and comparator.attr.value == "parents":
+                contained = _subject(comparator.value)
+                return {subject, contained} if contained else {subject}
+            return {subject}
+        from reviewer.engine.patterns import is_literal
+
+        if is_literal(comparator) and (isinstance(op, cst.Equal) and truth or isinstance(op, cst.NotEqual) and not truth):
+            return {subject}
+        return set()
+    if isinstance(test, cst.Call) and truth:
+        name = (dotted_name(test.func) or "").rsplit(".", 1)[-1]
+        if not validators.match(name):
+            return set()
+        subjects = {name for arg in test.args for name in _all_names(arg.value)}
+        if isinstance(test.func, cst.Attribute):
+            receiver = _subject(test.func.value)
+            if receiver is not None:
+                subjects.add(receiver)
+        return subjects
+    return set()
+
+
+def _subject(node: cst.CSTNode) -> str | None:
+    """The variable a check is about: `x`, `x.lower()`, `urlparse(x).netloc`, `Path(x).name`."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute):
+                node = node.func.value
+            elif len(node.args) >= 1:
+                node = node.args[0].value
+            else:
+                return None
+        else:
+            return None
+
+
+def _all_names(node: cst.CSTNode) -> set[str]:
+    """Every variable read in an expression (not called function names)."""
+    if isinstance(node, cst.Name):
+        return {node.value}
+    if isinstance(node, cst.Call):
+        out = {n for arg in node.args for n in _all_names(arg.value)}
+        if isinstance(node.func, cst.Attribute):
+            out |= _all_names(node.func.value)
+        return out
+    if isinstance(node, cst.Attribute):
+        return _all_names(node.value)
+    out: set[str] = set()
+    for child in node.children:
+        if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Element, cst.DictElement, cst.SubscriptElement, cst.Index, cst.FormattedStringExpression)):
+            out |= _all_names(child)
+        elif hasattr(child, "value") and isinstance(getattr(child, "value"), cst.CSTNode):
+            out |= _all_names(child.value)  # type: ignore[attr-defined]
+    return out
+
+
+def _names_in(node: cst.CSTNode) -> set[str]:
+    if isinstance(node, cst.Name):
+        return {node.value}
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return {n for e in node.elements for n in _names_in(e.value)}
+    subject = _subject(node)
+    return {subject} if subject else set()
+
+
+class _Scopes:
+    """Walks the module tracking the innermost function; subclasses pick which to keep."""
+
+    def __init__(self) -> None:
+        self.owners: list[cst.CSTNode] = []
+        self._seen: set[int] = set()
+
+    def scan(self, module: cst.Module) -> None:
+        self._walk(module, module)
+
+    def _walk(self, node: cst.CSTNode, scope: cst.CSTNode) -> None:
+        if isinstance(node, cst.FunctionDef):
+            scope = node
+        if self.wanted(node) and id(scope) not in self._seen:
+            self._seen.add(id(scope))
+            self.owners.append(scope)
+        for child in node.children:
+            self._walk(child, scope)
+
+    def wanted(self, node: cst.CSTNode) -> bool:
+        raise NotImplementedError
+
+
+class _SinkOwners(_Scopes):
+    def __init__(self, sinks: set[int]) -> None:
+        super().__init__()
+        self.sinks = sinks
+
+    def wanted(self, node: cst.CSTNode) -> bool:
+        return id(node) in self.sinks
+
+
+class _Callers(_Scopes):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def wanted(self, node: cst.CSTNode) -> bool:
+        if not isinstance(node, cst.Call):
+            return False
+        func = node.func
+        return (isinstance(func, cst.Name) and func.value == self.name) or (
+            isinstance(func, cst.Attribute) and func.attr.value == self.name
+        )
