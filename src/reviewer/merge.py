@@ -81,18 +81,21 @@ def merge(
 def settle_by_dataflow(
     findings: Iterable[Finding], equivalents: Mapping[str, frozenset[str]], cwes: Mapping[str, frozenset[int]]
 ) -> list[Finding]:
-    """Apply the taint rules' verdicts (model.CLEARED_SINK) and drop them: a pattern-only finding
-    (bandit B608, our RV103...) on a line whose sink the dataflow cleared is kept, but as a
-    low-confidence note, unless a taint rule found untrusted data on that same line."""
+    """Apply the pack rules' verdicts (model.CLEARED_SINK) and drop them: a pattern-only finding
+    (bandit B608, our RV103...) on a line whose sink the dataflow cleared, or whose code a pattern
+    rule's conditions proved harmless, is kept as a low-confidence note, unless the rule reported
+    on that same line after all. Taint rules speak for their CWEs; pattern rules for the codes
+    they list as equivalent."""
     findings = list(findings)
     verdicts = [f for f in findings if f.name == CLEARED_SINK]
     if not verdicts:
         return findings
     rest = [f for f in findings if f.name != CLEARED_SINK]
-    proven = {_line_key(f) for f in rest if f.code in cwes}
+    # A rule that reported on the line after all (another sink or pattern there) has the last word.
+    reported = {(_line_key(f), f.code) for f in rest}
     cleared: dict[tuple[str, int | None, int], list[Finding]] = defaultdict(list)
     for verdict in verdicts:
-        if _line_key(verdict) not in proven:
+        if (_line_key(verdict), verdict.code) not in reported:
             cleared[_line_key(verdict)].append(verdict)
     out: list[Finding] = []
     for finding in rest:

@@ -27,7 +27,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 _RULE_KEYS = {
     "code", "name", "category", "severity", "confidence", "cwe", "message", "docs", "equivalent",
-    "triggers", "patterns", "pattern-not", "pattern-inside", "pattern-not-inside", "where", "taint",
+    "triggers", "patterns", "pattern-not", "pattern-inside", "pattern-inside-any", "pattern-not-inside",
+    "where", "taint",
 }
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
 _TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers"}
@@ -75,6 +76,7 @@ class PackRule(Rule):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
     PATTERN_NOT: ClassVar[tuple[Pattern, ...]] = ()
     INSIDE: ClassVar[tuple[Pattern, ...]] = ()
+    INSIDE_ANY: ClassVar[tuple[Pattern, ...]] = ()
     NOT_INSIDE: ClassVar[tuple[Pattern, ...]] = ()
     WHERE: ClassVar[tuple[Condition, ...]] = ()
     TAINT: ClassVar[TaintSpec | None] = None
@@ -164,9 +166,12 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
             attributes["PATTERNS"] = _patterns(entry["patterns"], "patterns", required=True)
             attributes["PATTERN_NOT"] = _patterns(entry.get("pattern-not", []), "pattern-not")
             attributes["INSIDE"] = _patterns(entry.get("pattern-inside", []), "pattern-inside")
+            attributes["INSIDE_ANY"] = _patterns(entry.get("pattern-inside-any", []), "pattern-inside-any")
             attributes["NOT_INSIDE"] = _patterns(entry.get("pattern-not-inside", []), "pattern-not-inside")
             attributes["WHERE"] = tuple(_condition(c) for c in _tables(entry.get("where", []), "where"))
-            known = set().union(*(p.metavariables for p in attributes["PATTERNS"] + attributes["INSIDE"]))
+            known = set().union(*(
+                p.metavariables for p in attributes["PATTERNS"] + attributes["INSIDE"] + attributes["INSIDE_ANY"]
+            ))
             for condition in attributes["WHERE"]:
                 if condition.metavariable not in known:
                     raise ValueError(f"`where` names {condition.metavariable}, which no pattern binds")

@@ -102,6 +102,11 @@ class Rule:
         report = Report(type(self), module, message or self.MESSAGE, None, line, length)
         self.context.add_report(report)
 
+    def clear(self, node: cst.CSTNode, reason: str) -> None:
+        """Record that this rule examined `node` and judged it safe: a verdict (model.CLEARED_SINK)
+        that turns equivalent pattern-only tool findings on the line into low-confidence notes."""
+        self.context.add_report(Report(type(self), node, reason, None, cleared=True))
+
     def finish(self) -> None:
         """Called once after the walk; rules that collect before deciding report here."""
 

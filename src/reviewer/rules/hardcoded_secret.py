@@ -30,6 +30,10 @@ def _looks_random(value: str, kind: str) -> bool:
     return not (word in low and ("_" in value or "." in value))
 
 
+#: Words that make bandit's B105 and ruff's S105 flag a name (its pattern-only check).
+_SECRET_WORD = re.compile(r"(?i)pass|pwd|token|secrete?|key")
+
+
 class HardcodedSecret(NamedValueVisitor):
     """Secret written into the source code.
 
@@ -149,10 +153,13 @@ class HardcodedSecret(NamedValueVisitor):
             return
         kind = secret_kind(name)
         if kind is None:
+            if _SECRET_WORD.search(name):  # `PASSWORD_FIELD = "password"`: a label, not a secret
+                self.clear(value, f"`{name}` names a secret but does not hold one")
             return
         # Scanned as written in the source, like the literal formats above.
         text = string_value(value, raw=True)
         if text is None or is_placeholder(text) or not _looks_random(text, kind):
+            self.clear(value, f"`{name}` holds a label or placeholder, not a {kind}")
             return
         if _find_token(text) is not None:
             return  # the literal-format check reports this string, with a better message
