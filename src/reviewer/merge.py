@@ -72,6 +72,15 @@ def merge(
                 if kept.source is not finding.source and same_finding(kept, finding, equivalents):
                     survivors[index] = _absorb(kept, finding)
                     break
+                if kept.source is finding.source and kept.location.line == finding.location.line:
+                    # Two of our rules on one line, one declaring the other equivalent (the taint
+                    # rule RV111 and the pattern rule RV103): the declaring, more specific one stays.
+                    if kept.code in equivalents.get(finding.code, ()):
+                        survivors[index] = _absorb(finding, kept)
+                        break
+                    if finding.code in equivalents.get(kept.code, ()):
+                        survivors[index] = _absorb(kept, finding)
+                        break
             else:
                 survivors.append(finding)
         out.extend(survivors)

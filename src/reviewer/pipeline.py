@@ -21,6 +21,7 @@ from reviewer.config import Config
 from reviewer.engine import all_rules, analyze, is_selected, select_rules
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
+from reviewer.engine.packs import packs_digest
 from reviewer.merge import merge, settle_by_dataflow
 from reviewer.model import Finding, Report, ToolError
 from reviewer.rules.unknown_package import review_dependency_files
@@ -170,6 +171,7 @@ def _diff_scope(units: list[SourceUnit], ref: str, config: Config) -> tuple[list
 def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[ToolError] = (),
                  files: Iterable[str] | None = None, progress: Progress | None = None) -> Report:
     """Analyze units (cache first), returning merged, suppressed, fingerprinted findings."""
+    all_rules(config.pack_directories)  # a malformed pack stops here, before any file is reviewed
     errors = list(errors)
     notes: list[str] = []
     tools = _tool_versions(config)
@@ -276,7 +278,7 @@ def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]
     out = []
     for unit in units:
         try:
-            findings, errors = analyze(unit, config, rules)
+            findings, errors = analyze(unit, config, rules, verdicts=True)
         except Exception as exc:  # an engine bug on one file must not lose the others
             findings, errors = [], [ToolError("reviewer", f"internal error: {type(exc).__name__}: {exc}", unit.path)]
         out.append((unit.path, findings, errors))
@@ -324,7 +326,7 @@ def _open_cache(config: Config, tools: dict[str, str], notes: list[str]) -> Resu
     if not config.cache:
         return None
     salt = "|".join([config.fingerprint(), *(f"{k}={v}" for k, v in sorted(tools.items())),
-                     _environment_key(config.root)])
+                     _environment_key(config.root), packs_digest(config.pack_directories)])
     directory = Path(config.cache_dir)
     if not directory.is_absolute():
         directory = Path(config.root) / directory

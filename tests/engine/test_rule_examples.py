@@ -5,6 +5,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from reviewer.engine.packs import PackRule
+
 from reviewer.config import Config
 from reviewer.engine import Invalid, Rule, Valid, all_rules, analyze
 from reviewer.engine.rule import dedent
@@ -59,5 +61,8 @@ def test_every_rule_documents_itself() -> None:
     for rule in all_rules():
         docs = rule.docs()
         assert "## What it does" in docs and "## Why is this bad?" in docs, rule.CODE
-        assert rule.VALID and rule.INVALID, f"{rule.CODE} needs VALID and INVALID examples"
+        if issubclass(rule, PackRule):
+            assert rule.fixture().is_file(), f"{rule.CODE}: pack {rule.PACK.name} has no fixture"
+        else:
+            assert rule.VALID and rule.INVALID, f"{rule.CODE} needs VALID and INVALID examples"
         assert rule.NAME == rule.NAME.lower() and " " not in rule.NAME, rule.CODE

@@ -29,6 +29,7 @@ class PackVisitor:
         self.index: dict[type[PackRule], PatternIndex] = {}
         self.sinks: dict[type[PackRule], list[SinkSite]] = {}
         self._constants: dict[str, cst.BaseExpression] | None = None
+        self._bound_values: dict[str, list[cst.CSTNode]] | None = None
         types: set[type] = set()
         for rule in rules:
             patterns = rule.PATTERNS if rule.TAINT is None else tuple(s.pattern for s in rule.TAINT.sinks)
@@ -110,8 +111,10 @@ class PackVisitor:
             else:
                 return None
         for outside in rule.NOT_INSIDE:
-            if any(self._match_at(outside, a, bindings) is not None for a in ancestors):
-                return None
+            for ancestor in ancestors:
+                found = self._match_at(outside, ancestor, bindings)
+                if found is not None and all(self._holds(c, found) for c in rule.WHERE):
+                    return None
         if all(self._holds(c, bindings) for c in rule.WHERE):
             return bindings
         return None
@@ -175,9 +178,27 @@ class PackVisitor:
             return
         if sink.regex is not None and not sink.regex.search(self.context.code_for(argument or node)):
             return
+        if sink.receiver is not None and not self._made_by(bindings.get(sink.receiver), sink.receiver_from):
+            return
         sites = self.sinks[rule]
         if not any(site.node is node for site in sites):
             sites.append(SinkSite(node, argument, sink.handler_only))
+
+    def _made_by(self, receiver: cst.CSTNode | str | None, factories: tuple[Pattern, ...]) -> bool:
+        """Whether a variable is bound (anywhere in the module) to a call of one of `factories`,
+        or is itself such a call (`requests.Session().get(url)`)."""
+        if isinstance(receiver, cst.Call):
+            return any(self.matcher.match(p, receiver) is not None for p in factories)
+        if not isinstance(receiver, (cst.Name, cst.Attribute)):
+            return False
+        if self._bound_values is None:
+            self._bound_values = _bound_values(self.context.module)
+        name = dotted_name(receiver)
+        return any(
+            self.matcher.match(p, value) is not None
+            for value in self._bound_values.get(name or "", ())
+            for p in factories
+        )
 
     def finish(self) -> None:
         for rule, sites in self.sinks.items():
@@ -205,6 +226,27 @@ class PackVisitor:
                 self.failed[rule] = RecursionError("too deeply nested for taint analysis")
             except Exception as exc:
                 self.failed[rule] = exc
+
+
+def _bound_values(module: cst.Module) -> dict[str, list[cst.CSTNode]]:
+    """Every value assigned to a name or attribute (`x = ...`, `self.x = ...`, `with ... as x`)."""
+    found: dict[str, list[cst.CSTNode]] = {}
+
+    class Collect(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            for target in node.targets:
+                name = dotted_name(target.target)  # type: ignore[arg-type]
+                if name:
+                    found.setdefault(name, []).append(node.value)
+
+        def visit_WithItem(self, node: cst.WithItem) -> None:
+            if node.asname is not None:
+                name = dotted_name(node.asname.name)  # type: ignore[arg-type]
+                if name:
+                    found.setdefault(name, []).append(node.item)
+
+    module.visit(Collect())
+    return found
 
 
 def _module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:

@@ -32,7 +32,7 @@ _RULE_KEYS = {
 }
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
 _TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers"}
-_SINK_KEYS = {"pattern", "argument", "not", "regex", "handler-only"}
+_SINK_KEYS = {"pattern", "argument", "not", "regex", "handler-only", "receiver", "receiver-from"}
 
 
 class PackError(ConfigError):
@@ -58,6 +58,10 @@ class Sink:
     exclude: tuple[Pattern, ...] = ()  #: `not`: calls of the sink's shape that are safe
     regex: re.Pattern[str] | None = None  #: the argument's source text must match
     handler_only: bool = False  #: only inside web handlers (a returned HTML string)
+    #: `receiver` (a metavariable) must name a variable bound to one of `receiver_from`
+    #: (`session = requests.Session()` makes `session.get(url)` a request, `d.get(k)` is not).
+    receiver: str | None = None
+    receiver_from: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,8 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
             attributes["NOT_INSIDE"] = _patterns(entry.get("pattern-not-inside", []), "pattern-not-inside")
             attributes["WHERE"] = tuple(_condition(c) for c in _tables(entry.get("where", []), "where"))
             known = set().union(*(
-                p.metavariables for p in attributes["PATTERNS"] + attributes["INSIDE"] + attributes["INSIDE_ANY"]
+                p.metavariables
+                for p in attributes["PATTERNS"] + attributes["INSIDE"] + attributes["INSIDE_ANY"] + attributes["NOT_INSIDE"]
             ))
             for condition in attributes["WHERE"]:
                 if condition.metavariable not in known:
@@ -261,7 +266,11 @@ def _taint(table: Any) -> TaintSpec:
         if not isinstance(handler_only, bool):
             raise ValueError("sink `handler-only` must be true or false")
         exclude = _patterns(sink.get("not", []), "taint.sinks.not")
-        sinks.append(Sink(pattern, argument, exclude, compiled, handler_only))
+        receiver = sink.get("receiver")
+        receiver_from = _patterns(sink.get("receiver-from", []), "taint.sinks.receiver-from")
+        if (receiver is None) != (not receiver_from) or receiver is not None and receiver not in pattern.metavariables:
+            raise ValueError("a sink's `receiver` (a metavariable of its pattern) and `receiver-from` go together")
+        sinks.append(Sink(pattern, argument, exclude, compiled, handler_only, receiver, receiver_from))
     if not sinks:
         raise ValueError("[rules.taint] needs at least one sink")
     kinds = tuple(_strings(table.get("source-kinds", []), "taint.source-kinds"))
@@ -276,6 +285,24 @@ def _taint(table: Any) -> TaintSpec:
         _patterns(table.get("sanitizers", []), "taint.sanitizers"),
         kinds,
     )
+
+
+@cache
+def packs_digest(directories: tuple[str, ...] = ()) -> str:
+    """Hash of every pack file and the taint defaults: part of the result cache's key, so an
+    edited pack never serves findings computed by its old version."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    builtin = builtin_directory()
+    roots = ((builtin,) if builtin else ()) + tuple(Path(d) for d in directories)
+    files = [p for root in roots if root.is_dir() for p in sorted(root.glob("*.toml"))]
+    if builtin is not None:
+        files.append(builtin.parent / "taint.toml")
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:16]
 
 
 def pack_rules(rules: Iterable[type[Rule]]) -> list[type[PackRule]]:

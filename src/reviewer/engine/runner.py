@@ -29,8 +29,10 @@ RECURSION_LIMIT = 20_000
 
 
 def analyze(
-    unit: SourceUnit, config: Config, rules: list[type[Rule]] | None = None
+    unit: SourceUnit, config: Config, rules: list[type[Rule]] | None = None, *, verdicts: bool = False
 ) -> tuple[list[Finding], list[ToolError]]:
+    """Findings and per-file errors; with `verdicts`, also the rules' verdicts that a place is
+    safe (model.CLEARED_SINK), which only the pipeline's merge step consumes."""
     rules = select_rules(config.select, config.ignore, config.pack_directories) if rules is None else rules
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
@@ -66,7 +68,9 @@ def analyze(
             ToolError("reviewer", f"rule {rule.CODE} crashed: {type(exc).__name__}: {exc}", unit.path)
         )
     findings = [
-        to_finding(report, context) for report in context.reports if report.rule not in walker.failed
+        to_finding(report, context)
+        for report in context.reports
+        if report.rule not in walker.failed and (verdicts or not report.cleared)
     ]
     return findings, errors
 

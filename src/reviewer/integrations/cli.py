@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from typing import Any
 from reviewer import __version__, baseline
 from reviewer.config import FAIL_ON_CHOICES, Config, ConfigError, load_config
 from reviewer.engine import all_rules, find_rule
+from reviewer.engine.packs import PackRule
 from reviewer.engine.registry import describe
 from reviewer.engine.rule import dedent
 from reviewer.integrations import github as github_bot
@@ -250,8 +252,13 @@ def _baseline(args: argparse.Namespace, config: Config) -> int:
     return EXIT_ERROR if report.errors else EXIT_OK
 
 
+def _user_packs() -> tuple[str, ...]:
+    """The rule-pack directories of the project in the current directory (`rule-packs`)."""
+    return load_config(Path.cwd(), {}).pack_directories
+
+
 def _rules(fmt: str) -> int:
-    rules = [describe(rule) for rule in all_rules()]
+    rules = [describe(rule) for rule in all_rules(_user_packs())]
     if fmt == "json":
         print(json.dumps(rules, indent=2))
         return EXIT_OK
@@ -259,21 +266,39 @@ def _rules(fmt: str) -> int:
         cwe = ",".join(f"CWE-{c}" for c in rule["cwe"]) or "-"
         print(f"{rule['code']:<7} {rule['name']:<34} {rule['category']:<16} {rule['severity']:<8} "
               f"{cwe:<9} {rule['summary']}")
+    for check in load_pack().checks:
+        cwe = ",".join(f"CWE-{c}" for c in check.cwe) or "-"
+        summary = " ".join(check.question.split())[:100]
+        print(f"{check.code:<7} {check.name:<34} {check.category.value:<16} {check.severity.value:<8} "
+              f"{cwe:<9} (LLM check, with --llm) {summary}")
     return EXIT_OK
 
 
+def _pack_examples(rule: type[PackRule]) -> None:
+    """A pack rule's examples are its fixture's lines annotated with its code."""
+    lines = rule.fixture().read_text(encoding="utf-8").splitlines() if rule.fixture().is_file() else []
+    for title, kind in (("Flagged", "expect"), ("Not flagged", "ok")):
+        marked = re.compile(rf"#\s*{kind}:[^#]*\b{rule.CODE}\b")
+        shown = [line.split("  #")[0].strip() for line in lines if marked.search(line)]
+        print(f"\n## {title}\n\n```python\n" + "\n".join(shown) + "\n```")
+
+
 def _explain(code: str) -> int:
-    rule = find_rule(code)
+    rule = find_rule(code, _user_packs())
     check = load_pack().get(code.upper()) if rule is None else None
     if check is not None:
         return _explain_check(check)
     if rule is None:
-        known = ", ".join([*(r.CODE for r in all_rules()), *load_pack().codes])
+        known = ", ".join([*(r.CODE for r in all_rules(_user_packs())), *load_pack().codes])
         print(f"reviewer: error: unknown rule {code!r}; known rules: {known}", file=sys.stderr)
         return EXIT_ERROR
     cwe = ", ".join(f"CWE-{c}" for c in rule.CWE) or "none"
     print(f"{rule.CODE} {rule.NAME} ({rule.CATEGORY.value}, {rule.SEVERITY.value}, CWE: {cwe})\n")
     print(rule.docs())
+    if issubclass(rule, PackRule):
+        print(f"\nDefined in the rule pack {rule.PACK}.")
+        _pack_examples(rule)
+        return EXIT_OK
     for title, examples in (("Flagged", rule.INVALID), ("Not flagged", rule.VALID)):
         print(f"\n## {title}")
         for example in examples:

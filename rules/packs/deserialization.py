@@ -1,0 +1,30 @@
+"""Fixture of the deserialization pack: `# expect: CODE` lines must be flagged, `# ok: CODE` not."""
+
+import json
+import pickle
+import xml.sax
+
+import torch
+from lxml import etree
+
+
+def load_upload(data: bytes) -> object:
+    first = pickle.loads(data)  # expect: RV130
+    second = json.loads(data)  # ok: RV130
+    pickle.dumps(second)  # ok: RV130
+    return first, second
+
+
+def load_model(path: str) -> object:
+    unsafe = torch.load(path)  # expect: RV130
+    safe = torch.load(path, weights_only=True)  # ok: RV130
+    return unsafe, safe
+
+
+def parse(document: bytes) -> object:
+    risky = etree.XMLParser(resolve_entities=True)  # expect: RV131
+    hardened = etree.XMLParser(resolve_entities=False, no_network=True)  # ok: RV131
+    sax = xml.sax.make_parser()
+    sax.setFeature(xml.sax.handler.feature_external_ges, True)  # expect: RV131
+    sax.setFeature(xml.sax.handler.feature_external_ges, False)  # ok: RV131
+    return etree.fromstring(document, hardened), risky
