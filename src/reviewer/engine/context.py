@@ -28,6 +28,7 @@ class RuleContext:
         self.reports: list[Report] = []
         self.positions = Positions(module)
         self._wrapper: MetadataWrapper | None = None
+        self._function_lines: list[tuple[int, int]] | None | bool = False
 
     def add_report(self, report: Report) -> None:
         self.reports.append(report)
@@ -46,6 +47,23 @@ class RuleContext:
             if isinstance(node, types):
                 return node
         return None
+
+    def function_lines(self) -> list[tuple[int, int]] | None:
+        """(first body line, last line) of every function in source order, from CPython's own
+        parser (`ast`, fast and nothing executed); None if it rejects the text. Rules that only
+        need a function's line range use this instead of computing every node's position."""
+        if self._function_lines is False:
+            import ast
+
+            try:
+                tree = ast.parse(self.unit.text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._function_lines = None
+            else:
+                defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                defs.sort(key=lambda n: (n.lineno, n.col_offset))
+                self._function_lines = [(n.body[0].lineno, n.end_lineno or n.lineno) for n in defs]
+        return self._function_lines  # type: ignore[return-value]
 
     def span(self, node: cst.CSTNode) -> Span:
         return self.positions.span(node)

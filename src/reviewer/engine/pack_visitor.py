@@ -13,7 +13,8 @@ from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
 from reviewer.engine.rule import Report, Rule
-from reviewer.engine.taint import PatternIndex, SinkSite, TaintAnalysis, call_name
+from reviewer.engine.walker import iter_nodes
+from reviewer.engine.taint import SinkSite, TaintAnalysis, call_name, dispatch_types
 
 _SHOWN = 60  #: characters of a bound expression shown in a message
 
@@ -26,26 +27,60 @@ class PackVisitor:
         self.context = context
         self.failed = failed
         self.matcher = Matcher(self._qualified_name, context.code_for)
-        self.index: dict[type[PackRule], PatternIndex] = {}
         self.sinks: dict[type[PackRule], list[SinkSite]] = {}
         self._constants: dict[str, cst.BaseExpression] | None = None
         self._bound_values: dict[str, list[cst.CSTNode]] | None = None
-        types: set[type] = set()
+        self._names: dict[int, str | None] = {}
+        self._cleared_node: cst.CSTNode | None = None
+        self._cleared: set[tuple[type[PackRule], str]] = set()
+        #: Enclosing functions of the node being visited, outermost first.
+        self.functions: list[cst.FunctionDef] = []
+        #: Called name -> the functions (or the module) containing such a call: taint analysis
+        #: follows a sink's parameters up to these callers.
+        self.callers: dict[str, set[cst.CSTNode]] = {}
+        # One index over every rule's patterns: a node meets only the patterns that can match it.
+        self.by_call: dict[str | None, list[tuple[type[PackRule], Pattern]]] = {}
+        self.by_type: dict[type, list[tuple[type[PackRule], Pattern]]] = {}
+        self.by_name: dict[str, list[tuple[type[PackRule], Pattern]]] = {}
         for rule in rules:
             patterns = rule.PATTERNS if rule.TAINT is None else tuple(s.pattern for s in rule.TAINT.sinks)
-            index = PatternIndex(patterns)
-            self.index[rule] = index
-            types.update(index.by_type)
-            if index.calls:
-                types.add(cst.Call)
             if rule.TAINT is not None:
                 self.sinks[rule] = []
+            for pattern in patterns:
+                entry = (rule, pattern)
+                if pattern.qualified is not None:
+                    self.by_name.setdefault(pattern.qualified, []).append(entry)
+                elif pattern.dispatch is cst.Call:
+                    self.by_call.setdefault(pattern.call_name, []).append(entry)
+                else:
+                    for node_type in dispatch_types(pattern):
+                        self.by_type.setdefault(node_type, []).append(entry)
+        types = set(self.by_type) | {cst.Call}  # every call is indexed for the taint rules' callers
+        if self.by_name:
+            types |= {cst.Name, cst.Attribute}
+        self._match_functions = cst.FunctionDef in types
+        types.discard(cst.FunctionDef)
         for node_type in types:
             setattr(self, f"visit_{node_type.__name__}", self.visit)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+        if self._match_functions:
+            self.visit(node)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.pop()
 
     def _qualified_name(self, node: cst.BaseExpression) -> str | None:
         """The import table's answer, unless an enclosing function's parameter shadows the
         imported name (`def view(request)` in a module that imports flask's `request`)."""
+        key = id(node)
+        if key in self._names:
+            return self._names[key]
+        qualified = self._names[key] = self._resolve(node)
+        return qualified
+
+    def _resolve(self, node: cst.BaseExpression) -> str | None:
         qualified = self.context.qualified_name(node)
         if qualified is None or "." not in qualified and qualified == getattr(node, "value", None):
             return qualified
@@ -53,41 +88,69 @@ class PackVisitor:
         head = dotted.partition(".")[0] if dotted else None
         if head is None or head not in self.context.imports.aliases:
             return qualified
-        for ancestor in self.context.stack:
-            if isinstance(ancestor, cst.FunctionDef) and any(
-                p.name.value == head for p in (*ancestor.params.posonly_params, *ancestor.params.params, *ancestor.params.kwonly_params)
-            ):
+        for function in self.functions:
+            params = function.params
+            if any(p.name.value == head for p in (*params.posonly_params, *params.params, *params.kwonly_params)):
                 return dotted
         return qualified
 
     def visit(self, node: cst.CSTNode) -> None:
-        name = call_name(node, self.context.qualified_name) if isinstance(node, cst.Call) else None
-        for rule, index in self.index.items():
-            if rule in self.failed:
+        name = None
+        if isinstance(node, cst.Call):
+            name = call_name(node, self.context.qualified_name)
+            if self.sinks:
+                func = node.func
+                called = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+                if isinstance(called, str):
+                    owner = self.functions[-1] if self.functions else self.context.module
+                    self.callers.setdefault(called, set()).add(owner)
+        decided: set[type[PackRule]] = set()
+        for rule, pattern in self._candidates(node, name):
+            if rule in self.failed or rule in decided:
                 continue
-            cleared = False
             try:
-                for pattern in index.candidates(node, name):
-                    bindings = self.matcher.match(pattern, node)
-                    if bindings is None:
-                        continue
-                    if rule.TAINT is not None:
-                        self._sink(rule, pattern, node, bindings)
-                        continue
-                    accepted = self._accepted(rule, node, bindings)
-                    if accepted is not None:
-                        self.context.add_report(Report(rule, node, self._message(rule, accepted), None))
-                        break
-                    if rule.EQUIVALENT and not cleared:
-                        # The shape matched and the conditions proved it harmless: a verdict that
-                        # lets the pipeline play down pattern-only tool findings on this line.
-                        cleared = True
-                        verdict = "the conditions of this rule show the code is safe"
-                        self.context.add_report(Report(rule, node, verdict, None, cleared=True))
+                bindings = self.matcher.match(pattern, node)
+                if bindings is None:
+                    continue
+                if rule.TAINT is not None:
+                    self._sink(rule, pattern, node, bindings)
+                    continue
+                accepted = self._accepted(rule, node, bindings)
+                if accepted is not None:
+                    self.context.add_report(Report(rule, node, self._message(rule, accepted), None))
+                    decided.add(rule)
+                elif rule.VERDICTS and rule.EQUIVALENT and (rule, "cleared") not in self._cleared_at(node):
+                    # The shape matched and the conditions proved it harmless: a verdict that
+                    # lets the pipeline play down pattern-only tool findings on this line.
+                    self._cleared_at(node).add((rule, "cleared"))
+                    verdict = "the conditions of this rule show the code is safe"
+                    self.context.add_report(Report(rule, node, verdict, None, cleared=True))
             except RecursionError:
                 raise
             except Exception as exc:  # one broken rule must not hide the others' findings
                 self.failed[rule] = exc
+
+    def _cleared_at(self, node: cst.CSTNode) -> set[tuple[type[PackRule], str]]:
+        if self._cleared_node is not node:
+            self._cleared_node, self._cleared = node, set()
+        return self._cleared
+
+    def _candidates(self, node: cst.CSTNode, name: str | None) -> list[tuple[type[PackRule], Pattern]]:
+        kind = type(node)
+        if kind is cst.Call:
+            out = list(self.by_call.get(name, ()))
+            generic = self.by_call.get(None, ())
+            if generic:
+                func = node.func  # type: ignore[attr-defined]
+                qualified = self._qualified_name(func) if type(func) in (cst.Name, cst.Attribute) else None
+                head = qualified.partition(".")[0] if qualified else None
+                # `pickle.$F(...)` can only match a call whose qualified name starts with pickle.
+                out.extend(e for e in generic if e[1].trigger is None or e[1].head is None or e[1].head == head)
+            return out
+        out = list(self.by_type.get(kind, ()))
+        if self.by_name and (kind is cst.Name or kind is cst.Attribute):
+            out[:0] = self.by_name.get(self._qualified_name(node) or "", ())  # type: ignore[arg-type]
+        return out
 
     def _accepted(self, rule: type[PackRule], node: cst.CSTNode, bindings: Bindings) -> Bindings | None:
         if any(self.matcher.match(p, node, bindings) is not None for p in rule.PATTERN_NOT):
@@ -138,9 +201,9 @@ class PackVisitor:
         if condition.literal is not None and is_literal(value) != condition.literal:
             return False
         if condition.regex is not None:
-            texts = [bound if isinstance(bound, str) else self.context.code_for(bound)]
+            texts = [self.matcher.text(bound)]
             if value is not bound and isinstance(value, cst.CSTNode):
-                texts.append(self.context.code_for(value))
+                texts.append(self.matcher.text(value))
             text_value = string_value(value) if isinstance(value, cst.BaseExpression) else None
             if text_value is not None:
                 texts.append(text_value)
@@ -176,13 +239,16 @@ class PackVisitor:
             return
         if any(self.matcher.match(p, node) is not None for p in sink.exclude):
             return
-        if sink.regex is not None and not sink.regex.search(self.context.code_for(argument or node)):
+        if sink.regex is not None and not any(
+            sink.regex.search(text) for text in _string_literals(argument or node)
+        ):
             return
         if sink.receiver is not None and not self._made_by(bindings.get(sink.receiver), sink.receiver_from):
             return
         sites = self.sinks[rule]
         if not any(site.node is node for site in sites):
-            sites.append(SinkSite(node, argument, sink.handler_only))
+            owner = self.functions[-1] if self.functions else self.context.module
+            sites.append(SinkSite(node, argument, sink.handler_only, owner))
 
     def _made_by(self, receiver: cst.CSTNode | str | None, factories: tuple[Pattern, ...]) -> bool:
         """Whether a variable is bound (anywhere in the module) to a call of one of `factories`,
@@ -207,7 +273,7 @@ class PackVisitor:
             assert rule.TAINT is not None
             try:
                 analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
-                                         rule.TAINT.sanitizers, rule.TAINT.source_kinds)
+                                         rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers)
                 lines: set[int] = set()
                 reached = analysis.reached()
                 for hit in reached:
@@ -228,24 +294,26 @@ class PackVisitor:
                 self.failed[rule] = exc
 
 
+def _string_literals(node: cst.CSTNode) -> list[str]:
+    """The string literals written inside an expression (as in the source, quotes included)."""
+    return [n.value for n in iter_nodes(node) if type(n) is cst.SimpleString] + [
+        n.value for n in iter_nodes(node) if type(n) is cst.FormattedStringText
+    ]
+
+
 def _bound_values(module: cst.Module) -> dict[str, list[cst.CSTNode]]:
     """Every value assigned to a name or attribute (`x = ...`, `self.x = ...`, `with ... as x`)."""
     found: dict[str, list[cst.CSTNode]] = {}
-
-    class Collect(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
+    for node in iter_nodes(module):
+        if isinstance(node, cst.Assign):
             for target in node.targets:
                 name = dotted_name(target.target)  # type: ignore[arg-type]
                 if name:
                     found.setdefault(name, []).append(node.value)
-
-        def visit_WithItem(self, node: cst.WithItem) -> None:
-            if node.asname is not None:
-                name = dotted_name(node.asname.name)  # type: ignore[arg-type]
-                if name:
-                    found.setdefault(name, []).append(node.item)
-
-    module.visit(Collect())
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            name = dotted_name(node.asname.name)  # type: ignore[arg-type]
+            if name:
+                found.setdefault(name, []).append(node.item)
     return found
 
 

@@ -27,7 +27,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 _RULE_KEYS = {
     "code", "name", "category", "severity", "confidence", "cwe", "message", "docs", "equivalent",
-    "triggers", "patterns", "pattern-not", "pattern-inside", "pattern-inside-any", "pattern-not-inside",
+    "triggers", "verdicts", "patterns", "pattern-not", "pattern-inside", "pattern-inside-any", "pattern-not-inside",
     "where", "taint",
 }
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
@@ -84,6 +84,10 @@ class PackRule(Rule):
     NOT_INSIDE: ClassVar[tuple[Pattern, ...]] = ()
     WHERE: ClassVar[tuple[Condition, ...]] = ()
     TAINT: ClassVar[TaintSpec | None] = None
+    #: Pattern rules: when the shape matches but the conditions reject it, say so (a verdict
+    #: that plays down the EQUIVALENT tools' finding on that line). Off by default: verdicts
+    #: cost a position lookup, so only rules that decide a noisy tool check turn them on.
+    VERDICTS: ClassVar[bool] = False
 
     @classmethod
     def fixture(cls) -> Path:
@@ -163,6 +167,7 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
             "MESSAGE": entry["message"],
             "EQUIVALENT": tuple(_strings(entry.get("equivalent", []), "equivalent")),
             "PACK": path,
+            "VERDICTS": _flag(entry.get("verdicts", False), "verdicts"),
             "__doc__": entry["docs"],
             "__module__": __name__,
         }
@@ -193,6 +198,12 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
         raise fail(str(exc)) from None
     class_name = "".join(part.title() for part in entry["name"].split("-"))
     return type(class_name, (PackRule,), attributes)
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"`{key}` must be true or false")
+    return value
 
 
 def _strings(value: Any, key: str) -> list[str]:

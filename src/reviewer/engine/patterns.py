@@ -83,6 +83,12 @@ class Pattern:
     #: Words any matching source must contain (the first literal name of the pattern).
     trigger: str | None
     metavariables: frozenset[str]
+    #: Keyword arguments a matching call must have (a cheap pre-check).
+    keywords: frozenset[str] = frozenset()
+    #: For a dotted name without metavariables, the qualified name it stands for.
+    qualified: str | None = None
+    #: For a call of a dotted name with a literal first part (`pickle.$F(...)`), that part.
+    head: str | None = None
 
 
 def compile_pattern(text: str) -> Pattern:
@@ -108,7 +114,20 @@ def compile_pattern(text: str) -> Pattern:
         chain = _chain(node.func)
         if chain and not chain[-1].startswith(_PREFIX):
             call_name = chain[-1]
-    return Pattern(text, node, type(node), call_name, _trigger(node), frozenset(_names(code)))
+    keywords: frozenset[str] = frozenset()
+    if isinstance(node, cst.Call):
+        keywords = frozenset(a.keyword.value for a in node.args if a.keyword is not None)
+    qualified = None
+    chain = _chain(node)
+    if chain and not any(part.startswith(_PREFIX) for part in chain):
+        qualified = "builtins." + chain[0] if len(chain) == 1 and chain[0] in BUILTIN_NAMES else ".".join(chain)
+    head = None
+    if isinstance(node, cst.Call):
+        func_chain = _chain(node.func)
+        if func_chain and not func_chain[0].startswith(_PREFIX):
+            head = "builtins" if len(func_chain) == 1 and func_chain[0] in BUILTIN_NAMES else func_chain[0]
+    return Pattern(text, node, type(node), call_name, _trigger(node), frozenset(_names(code)), keywords, qualified,
+                   head)
 
 
 def _names(code: str) -> list[str]:
@@ -140,32 +159,42 @@ class Matcher:
 
     def match(self, pattern: Pattern, node: cst.CSTNode, bindings: Bindings | None = None) -> Bindings | None:
         """The metavariable bindings if `node` matches, else None."""
+        if pattern.keywords and type(node) is cst.Call:
+            # Cheap rejection first: `f(..., shell=True, ...)` needs a `shell=` argument.
+            present = {a.keyword.value for a in node.args if a.keyword is not None}  # type: ignore[attr-defined]
+            if not pattern.keywords <= present:
+                return None
         return self._match(pattern.node, node, dict(bindings or {}))
 
     # --- structural matching; each step returns the extended bindings or None ---
     def _match(self, p: cst.CSTNode, t: cst.CSTNode, b: Bindings) -> Bindings | None:
-        if isinstance(p, cst.Ellipsis) or _is_any_body(p):
+        # `type(x) is` rather than isinstance: libcst nodes have an ABC metaclass, whose
+        # isinstance is several times slower, and this runs for every candidate node.
+        kind = type(p)
+        if kind is cst.Ellipsis or (kind is cst.SimpleStatementSuite or kind is cst.IndentedBlock) and _is_any_body(p):
             return b
-        name = _metavariable(p)
-        if name is not None:
-            return self._bind(name, t, b)
-        if isinstance(p, (cst.Name, cst.Attribute)) and _chain(p) is not None:
-            return self._match_chain(p, t, b)
-        if isinstance(p, cst.Attribute):  # `f(x).$ATTR`: the value is not a dotted name
-            if not isinstance(t, cst.Attribute):
+        if kind is cst.Name:
+            name = _metavariable(p)
+            if name is not None:
+                return self._bind(name, t, b)
+            return self._match_chain(p, t, b)  # type: ignore[arg-type]
+        if kind is cst.Attribute:
+            if _chain(p) is not None:
+                return self._match_chain(p, t, b)  # type: ignore[arg-type]
+            if type(t) is not cst.Attribute:  # `f(x).$ATTR`: the value is not a dotted name
                 return None
-            found = self._match(p.value, t.value, b)
-            return None if found is None else self._match(p.attr, t.attr, found)
-        if isinstance(p, cst.Call):
-            return self._match_call(p, t, b) if isinstance(t, cst.Call) else None
-        if isinstance(p, (cst.SimpleString, cst.ConcatenatedString)):
-            return self._match_string(p, t, b)
-        if isinstance(p, (cst.Integer, cst.Float, cst.Imaginary)):
-            ok = type(t) is type(p) and literal(t) == literal(p)  # type: ignore[arg-type]
+            found = self._match(p.value, t.value, b)  # type: ignore[attr-defined]
+            return None if found is None else self._match(p.attr, t.attr, found)  # type: ignore[attr-defined]
+        if kind is cst.Call:
+            return self._match_call(p, t, b) if type(t) is cst.Call else None  # type: ignore[arg-type]
+        if kind is cst.SimpleString or kind is cst.ConcatenatedString:
+            return self._match_string(p, t, b)  # type: ignore[arg-type]
+        if kind is cst.Integer or kind is cst.Float or kind is cst.Imaginary:
+            ok = type(t) is kind and literal(t) == literal(p)  # type: ignore[arg-type]
             return b if ok else None
-        if isinstance(p, cst.FunctionDef):
-            return self._match_def(p, t, b)
-        if type(p) is not type(t):
+        if kind is cst.FunctionDef:
+            return self._match_def(p, t, b)  # type: ignore[arg-type]
+        if kind is not type(t):
             return None
         return self._match_fields(p, t, b)
 
@@ -173,10 +202,20 @@ class Matcher:
         if name not in b:
             b[name] = t
             return b
-        bound = b[name]
-        left = bound if isinstance(bound, str) else self.code_for(bound)
-        right = t if isinstance(t, str) else self.code_for(t)
-        return b if left.strip() == right.strip() else None
+        return b if self.text(b[name]) == self.text(t) else None
+
+    def text(self, node: cst.CSTNode | str) -> str:
+        """Source text of a bound value; names and literals without generating code."""
+        if isinstance(node, str):
+            return node
+        kind = type(node)
+        if kind is cst.Name or kind is cst.SimpleString or kind is cst.Integer or kind is cst.Float:
+            return node.value  # type: ignore[attr-defined, no-any-return]
+        if kind is cst.Attribute:
+            dotted = dotted_name(node)  # type: ignore[arg-type]
+            if dotted is not None:
+                return dotted
+        return self.code_for(node).strip()
 
     def _match_chain(self, p: cst.Name | cst.Attribute, t: cst.CSTNode, b: Bindings) -> Bindings | None:
         parts = _chain(p)
@@ -231,7 +270,7 @@ class Matcher:
         p_keywords = [a for a in p.args if a.keyword is not None]
         open_ended = rest or any(_is_ellipsis(a) for a in p_positional)
         if rest and not (p_positional and _is_ellipsis(p_positional[-1])):
-            p_positional.append(cst.Arg(cst.Ellipsis()))
+            p_positional.append(_ANY_RUN)
         t_positional = [a for a in t.args if a.keyword is None and a.star == ""]
         t_starred = [a for a in t.args if a.star != ""]
         t_keywords = {a.keyword.value: a for a in t.args if a.keyword is not None}
@@ -311,9 +350,12 @@ def _compared_fields(node_type: type) -> tuple[str, ...]:
     """The fields that carry meaning: the walker's, plus operators (`+` is not `%`)."""
     names = _FIELDS.get(node_type)
     if names is None:
-        names = _FIELDS[node_type] = (*walkable_fields(node_type), *(
+        fields = [*walkable_fields(node_type), *(
             ("operator",) if "operator" in {f.name for f in dataclasses.fields(node_type)} else ()
-        ))
+        )]
+        # The assigned value first: `x.verify = False` patterns mostly fail on the value, cheaply.
+        fields.sort(key=lambda name: name != "value")
+        names = _FIELDS[node_type] = tuple(fields)
     return names
 
 

@@ -73,8 +73,12 @@ class PatternIndex:
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.by_type: dict[type, list[Pattern]] = {}
         self.calls: dict[str | None, list[Pattern]] = {}
+        #: Dotted names without metavariables, by qualified name: one lookup instead of a match.
+        self.names: dict[str, Pattern] = {}
         for pattern in patterns:
-            if pattern.dispatch is cst.Call:
+            if pattern.qualified is not None:
+                self.names[pattern.qualified] = pattern
+            elif pattern.dispatch is cst.Call:
                 self.calls.setdefault(pattern.call_name, []).append(pattern)
             else:
                 for node_type in dispatch_types(pattern):
@@ -129,6 +133,7 @@ class SinkSite:
     node: cst.CSTNode
     argument: cst.CSTNode | None  #: None: every argument of the call matters
     handler_only: bool = False  #: counts only inside a web handler
+    owner: cst.CSTNode | None = None  #: the enclosing function, or the module
 
 
 class _Env:
@@ -168,7 +173,7 @@ class TaintAnalysis:
 
     def __init__(self, module: cst.Module, matcher: Matcher, sinks: list[SinkSite],
                  sources: Iterable[Pattern] = (), sanitizers: Iterable[Pattern] = (),
-                 source_kinds: Iterable[str] = ()) -> None:
+                 source_kinds: Iterable[str] = (), callers: dict[str, set[cst.CSTNode]] | None = None) -> None:
         self.module = module
         self.matcher = matcher
         self.settings = defaults()
@@ -179,6 +184,7 @@ class TaintAnalysis:
         #: Web handler parameters are request data.
         self.handler_parameters_tainted = "request" in kinds
         self.parent: dict[int, cst.FunctionDef] = {}
+        self.callers = callers or {}
         self.closures: dict[int, _Env] = {}
         self.sanitizers = PatternIndex((*self.settings.sanitizers, *sanitizers))
         self.functions: dict[str, list[cst.FunctionDef]] = {}
@@ -227,18 +233,11 @@ class TaintAnalysis:
 
     def _roots(self) -> list[cst.CSTNode]:
         roots: list[cst.CSTNode] = [self.module]
-        holders: set[int] = set()
-        for site in self.sinks.values():
-            holders.add(id(site.node))
-        finder = _SinkOwners(holders)
-        finder.scan(self.module)
-        roots.extend(finder.owners)
+        roots.extend(site.owner for site in self.sinks.values() if site.owner is not None)
         return roots
 
     def _callers(self, name: str) -> list[cst.CSTNode]:
-        finder = _Callers(name)
-        finder.scan(self.module)
-        return finder.owners
+        return list(self.callers.get(name, ()))
 
     # --- summaries ---
     def _summary(self, scope: cst.CSTNode) -> Summary:
@@ -286,6 +285,9 @@ class TaintAnalysis:
         return bool(params) and params[0] == "request"
 
     def is_source(self, node: cst.CSTNode, name: str | None, matcher: Matcher) -> bool:
+        if self.sources.names and type(node) in (cst.Name, cst.Attribute):
+            if matcher.qualified_name(node) in self.sources.names:  # type: ignore[arg-type]
+                return True
         return any(matcher.match(p, node) is not None for p in self.sources.candidates(node, name))
 
     def is_sanitizer(self, node: cst.Call, name: str | None, matcher: Matcher) -> bool:
@@ -1015,49 +1017,3 @@ def _names_in(node: cst.CSTNode) -> set[str]:
         return {n for e in node.elements for n in _names_in(e.value)}
     subject = _subject(node)
     return {subject} if subject else set()
-
-
-class _Scopes:
-    """Walks the module tracking the innermost function; subclasses pick which to keep."""
-
-    def __init__(self) -> None:
-        self.owners: list[cst.CSTNode] = []
-        self._seen: set[int] = set()
-
-    def scan(self, module: cst.Module) -> None:
-        self._walk(module, module)
-
-    def _walk(self, node: cst.CSTNode, scope: cst.CSTNode) -> None:
-        if isinstance(node, cst.FunctionDef):
-            scope = node
-        if self.wanted(node) and id(scope) not in self._seen:
-            self._seen.add(id(scope))
-            self.owners.append(scope)
-        for child in node.children:
-            self._walk(child, scope)
-
-    def wanted(self, node: cst.CSTNode) -> bool:
-        raise NotImplementedError
-
-
-class _SinkOwners(_Scopes):
-    def __init__(self, sinks: set[int]) -> None:
-        super().__init__()
-        self.sinks = sinks
-
-    def wanted(self, node: cst.CSTNode) -> bool:
-        return id(node) in self.sinks
-
-
-class _Callers(_Scopes):
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-
-    def wanted(self, node: cst.CSTNode) -> bool:
-        if not isinstance(node, cst.Call):
-            return False
-        func = node.func
-        return (isinstance(func, cst.Name) and func.value == self.name) or (
-            isinstance(func, cst.Attribute) and func.attr.value == self.name
-        )

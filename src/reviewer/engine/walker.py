@@ -7,7 +7,7 @@ faster (argparse.py: 0.05 s vs 0.20 s), and whitespace/punctuation fields are no
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -86,3 +86,18 @@ class Walker:
         if entry[1]:
             self._call(entry[1], node)
         stack.pop()
+
+
+def iter_nodes(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under `root` (itself included), depth first, through the same fields the
+    walker reads: several times cheaper than libcst's `children`, which rebuilds nodes."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in _FIELDS.get(type(node)) or walkable_fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                stack.append(value)
+            elif type(value) is tuple or type(value) is list:
+                stack.extend(reversed([child for child in value if isinstance(child, cst.CSTNode)]))

@@ -71,6 +71,9 @@ class LongFunction(Rule):
         self._min_statements = max(1, self._limit // 4)
         #: Statements seen so far in each open function, innermost last.
         self._counts: list[int] = []
+        #: Functions seen so far: the index of each in `context.function_lines()`.
+        self._seen = 0
+        self._indexes: list[int] = []
 
     def _statement(self, node: cst.CSTNode) -> None:
         if self._counts:
@@ -82,17 +85,23 @@ class LongFunction(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._statement(node)
         self._counts.append(0)
+        self._indexes.append(self._seen)
+        self._seen += 1
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         count = self._counts.pop()
+        index = self._indexes.pop()
         if self._counts:
             self._counts[-1] += count
         if count < self._min_statements:
             return
-        # Source lines via positions (computed once per file) rather than generating the code of
-        # every candidate function again.
-        # (IndentedBlock has a cheap syntactic range; Parameters would need libcst's full provider.)
-        start, _, end, _ = self.context.span(node.body)
+        # Line ranges from CPython's parser (one cheap pass per file) rather than libcst positions,
+        # which cost a code generation of the whole module; positions only as a fallback.
+        ranges = self.context.function_lines()
+        if ranges is not None and index < len(ranges):
+            start, end = ranges[index]
+        else:
+            start, _, end, _ = self.context.span(node.body)
         lines = _code_lines("\n".join(self.context.unit.lines[start - 1 : end]))
         if lines > self._limit:
             lines -= self._docstring_lines(node)
