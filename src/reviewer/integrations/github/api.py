@@ -91,7 +91,12 @@ class Client:
                 raise GitHubError(response.status, "expected a JSON list", "GET", url)
             yield from response.data
             match = _NEXT.search(response.headers.get("link", ""))
-            url = match.group(1) if match else None
+            if match is None:
+                return
+            url = match.group(1)
+            # The next request carries the token: never follow a link off the API's own host.
+            if not url.startswith(self.api_url.rstrip("/") + "/"):
+                raise GitHubError(response.status, "next-page link points outside the API", "GET", url)
 
     def _url(self, path: str, params: dict[str, Any] | None) -> str:
         url = path if path.startswith(("http://", "https://")) else (
