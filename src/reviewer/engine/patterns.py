@@ -135,7 +135,9 @@ def _names(code: str) -> list[str]:
 
 
 def _trigger(node: cst.CSTNode) -> str | None:
-    """The first non-metavariable name in the pattern's leading chain: text that must occur."""
+    """Text any source this pattern matches must contain: the last name of a called or assigned
+    dotted name (it appears at the call, or in the `from x import name as alias` that renames
+    it), else its first literal name (`subprocess` for `subprocess.$F(...)`)."""
     target = node.func if isinstance(node, cst.Call) else node
     if isinstance(target, cst.Assign):
         target = target.targets[0].target
@@ -144,6 +146,8 @@ def _trigger(node: cst.CSTNode) -> str | None:
     chain = _chain(target)
     if not chain:
         return None
+    if not chain[-1].startswith(_PREFIX) and len(chain[-1]) > 2:
+        return chain[-1]
     for part in chain:
         if not part.startswith(_PREFIX):
             return part
