@@ -22,6 +22,10 @@ def fetch_ticket_checked(ticket_id):
     return response.json()
 
 
+ESCALATION_WEBHOOK_URL = "https://hooks.example.com/services/support-bot"  # expect: RV314
+STATUS_PAGE = "https://status.example.com"  # ok: RV314
+
+
 def archive_logs(folder):
     subprocess.run(f"tar czf logs.tgz {folder}", shell=True, check=True)  # expect: RV103
 
@@ -36,6 +40,11 @@ def evaluate_rule(expression, ticket):
 
 def parse_tags(text):
     return ast.literal_eval(text)  # ok: RV104
+
+
+def escalate(ticket_id):
+    payload = {"text": f"Ticket {ticket_id} needs a human"}
+    return requests.post(ESCALATION_WEBHOOK_URL, json=payload, timeout=5)
 
 
 def answer(question, history=[]):  # expect: RV201

@@ -22,7 +22,11 @@ def load_settings(path):
 
 def load_settings_safely(path):
     with open(path, encoding="utf-8") as handle:  # ok: RV208
-        return json.load(handle)
+        return json.load(handle)  # ok: RV313
+
+
+def parse_settings(text):
+    return json.parse(text)  # expect: RV313
 
 
 def count_tickets(db_path):
@@ -74,7 +78,7 @@ def wait_for_api():
     return False
 
 
-def wait_for_api_politely():
+def wait_for_api_politely():  # expect: RV210
     for attempt in range(5):  # ok: RV209
         try:
             response = requests.get(HEALTH_URL, timeout=5)

@@ -56,12 +56,14 @@ class LLMSettings:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """`[tool.reviewer.thresholds]`: limits of the maintainability rules (RV204-RV207)."""
+    """`[tool.reviewer.thresholds]`: limits of the maintainability rules (RV204-RV207, RV210)."""
 
     max_parameters: int = 7  #: RV204: parameters per function (not self/cls, *args, **kwargs)
     max_nesting: int = 4  #: RV205: nested blocks inside a function
     max_function_lines: int = 80  #: RV206: non-blank, non-comment lines of a function body
     max_complexity: int = 15  #: RV207: cognitive complexity per function
+    min_duplicate_statements: int = 8  #: RV210: statements (logical lines) a copy must span
+    min_duplicate_tokens: int = 50  #: RV210: tokens a copy must hold
 
 
 #: Environment variables that override `[tool.reviewer.llm]` (command-line flags win over both).

@@ -24,6 +24,7 @@ from reviewer.llm import LLMRun, run_stage
 from reviewer.engine.packs import packs_digest
 from reviewer.merge import merge, settle_by_dataflow
 from reviewer.model import Finding, Report, ToolError
+from reviewer.rules.duplicate_code import DuplicateCode, duplicate_findings
 from reviewer.rules.unknown_package import review_dependency_files
 from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
 from reviewer.suppression import suppress
@@ -195,17 +196,41 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
         results[unit.path] = (findings, suppressed)
         if cache is not None and unit.path not in failed_paths:
             cache.put(keys[unit.path], findings, suppressed)
+    across, across_suppressed = _whole_run(units, config, cache, keys)
     if cache is not None:
         cache.close()
-    findings = sorted((f for found, _ in results.values() for f in found), key=Finding.sort_key)
+    findings = sorted([*(f for found, _ in results.values() for f in found), *across], key=Finding.sort_key)
     return Report(
         findings=tuple(findings),
         errors=tuple(errors),
         files=tuple(files if files is not None else (u.path for u in units)),
-        suppressed=sum(s for _, s in results.values()),
+        suppressed=sum(s for _, s in results.values()) + across_suppressed,
         tools=tools,
         notes=tuple(notes),
     )
+
+
+def _whole_run(units: list[SourceUnit], config: Config, cache: ResultCache | None,
+               keys: dict[str, str]) -> tuple[list[Finding], int]:
+    """Findings that need every unit at once (RV210 copies, also those within one file, computed
+    in one pass), finished like per-file ones. Cached on the set of units: any change recomputes."""
+    if not units or not is_selected(DuplicateCode.CODE, config.select, config.ignore):
+        return [], 0
+    key = cache.key("<whole-run>", "\0".join(sorted(keys.values()))) if cache is not None else None
+    if cache is not None and key is not None:
+        hit = cache.get_many([key]).get(key)
+        if hit is not None:
+            return hit
+    by_path = {unit.path: unit for unit in units}
+    findings: list[Finding] = []
+    suppressed = 0
+    for path, found in duplicate_findings(units, config).items():
+        kept, hidden = _finish_unit(by_path[path], found, config)
+        findings += kept
+        suppressed += hidden
+    if cache is not None and key is not None:
+        cache.put(key, findings, suppressed)
+    return findings, suppressed
 
 
 def _finish_unit(unit: SourceUnit, findings: list[Finding], config: Config) -> tuple[list[Finding], int]:
@@ -275,6 +300,7 @@ EngineResult = tuple[str, list[Finding], list[ToolError]]
 
 def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]:
     rules = select_rules(config.select, config.ignore, config.pack_directories)
+    rules = [rule for rule in rules if rule is not DuplicateCode]  # one pass over all: _whole_run
     out = []
     for unit in units:
         try:

@@ -150,8 +150,8 @@ def _hashes(lines: Lines, width: int) -> list[int | None]:
 
 
 def _extend(a: Lines, i: int, b: Lines, j: int, limit: int | None) -> int:
-    """How many logical lines match from a[i] and b[j] (0 if the first `width` do not), staying
-    inside the block each started in; `limit` keeps a copy in the same file from overlapping."""
+    """How many logical lines match from a[i] and b[j] on, staying inside the block each started
+    in; `limit` keeps a copy in the same file from overlapping the first."""
     if a.texts[i] != b.texts[j]:
         return 0
     base_a, base_b = a.indents[i], b.indents[j]
@@ -167,23 +167,19 @@ def _extend(a: Lines, i: int, b: Lines, j: int, limit: int | None) -> int:
     return k
 
 
-def find_copies(files: Sequence[Lines], settings: Settings, *, cross_only: bool = False) -> list[Copy]:
-    """Duplicates in `files`, each reported once, at its later copy, naming the first copy.
-
-    With `cross_only`, only copies of code in an earlier file are returned: a run whose start also
-    appears earlier in its own file is a within-file copy (rule RV210 reports those per file).
-    """
-    scanner = _Scanner(files, settings, cross_only)
+def find_copies(files: Sequence[Lines], settings: Settings) -> list[Copy]:
+    """Duplicates in `files`, each reported once, at its later copy, naming the first copy. A run
+    whose start also appears earlier in its own file is a copy within that file."""
+    scanner = _Scanner(files, settings)
     for index in range(len(files)):
         scanner.scan(index)
     return scanner.copies
 
 
 class _Scanner:
-    def __init__(self, files: Sequence[Lines], settings: Settings, cross_only: bool) -> None:
+    def __init__(self, files: Sequence[Lines], settings: Settings) -> None:
         self.files = files
         self.settings = settings
-        self.cross_only = cross_only
         self.width = max(2, settings.min_statements)
         self.seen: dict[int, tuple[int, int]] = {}  #: window hash -> first (file, line) seen
         self.copies: list[Copy] = []
@@ -204,21 +200,21 @@ class _Scanner:
             for k in range(i, min(i + length, len(hashes))):
                 if hashes[k] is not None:
                     local.setdefault(hashes[k], k)  # later copies in this file are local ones
-            if copy is not None and _worth_reporting(copy, self.files, self.settings):
+            if _worth_reporting(copy, self.files, self.settings):
                 self.copies.append(copy)
             i += length
         for k, h in enumerate(hashes):
             if h is not None:
                 self.seen.setdefault(h, (index, k))
 
-    def _match(self, index: int, i: int, h: int, local: dict[int, int]) -> tuple[Copy | None, int] | None:
-        """(the copy starting at line i, or None when it is not to be reported; its length)."""
+    def _match(self, index: int, i: int, h: int, local: dict[int, int]) -> tuple[Copy, int] | None:
+        """The copy starting at logical line i and its length, if any."""
         lines, width = self.files[index], self.width
         j = local.get(h)
         if j is not None and j + width <= i:
             length = _extend(lines, i, lines, j, limit=i)
             if length >= width:
-                return (None if self.cross_only else Copy(index, i, index, j, length)), length
+                return Copy(index, i, index, j, length), length
         earlier = self.seen.get(h)
         if earlier is not None:
             other, j = earlier

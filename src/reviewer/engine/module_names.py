@@ -30,8 +30,12 @@ _DYNAMIC = re.compile(
     rb"|\b_convert_\(|modules\[[^\]]+\]\.__dict__|\bglobal_enum\b"
 )
 _WORD = re.compile(rb"\w+")
-#: Star imports and `exec`: names can be bound without being spelled out in the text.
-_NEEDS_PARSE = re.compile(rb"\bimport\s*\*|\bexec\(")
+#: `from x import *`: names bound without being spelled out in the text (x as written).
+_STAR = re.compile(rb"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(]*\*", re.MULTILINE)
+_IMPORT_STATEMENT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE
+)
+_BUSY: set[ModuleInfo] = set()  #: modules whose star imports are being followed
 
 
 class ModuleInfo:
@@ -50,12 +54,16 @@ class ModuleInfo:
         self._text: bytes | None = None
         self._parsed: _Namespace | None = None
         self._words: frozenset[bytes] | None = None
+        self._scan: tuple[bool, bool] | None = None  #: (dynamic namespace, star import or exec)
+        self.readable = True
+        self._imported_words: frozenset[str] | None = None
 
     @property
     def path(self) -> str:
         return self.files[0] if self.files else ""
 
     def text(self) -> bytes:
+        """The module's source (and stub) text; empty, and `readable` False, if it cannot be read."""
         if self._text is None:
             chunks = []
             for path in self.files:
@@ -63,7 +71,7 @@ class ModuleInfo:
                     with open(path, "rb") as handle:
                         chunks.append(handle.read())
                 except OSError:
-                    chunks.append(b"")
+                    self.readable = False
             self._text = b"\n".join(chunks)
         return self._text
 
@@ -72,6 +80,13 @@ class ModuleInfo:
         if self._words is None:
             self._words = frozenset(_WORD.findall(self.text()))
         return word.encode("utf-8", "surrogatepass") in self._words
+
+    def imported_words(self) -> frozenset[str]:
+        """Words of the module's import statements (parenthesized lists included)."""
+        if self._imported_words is None:
+            words = _WORD.findall(b" ".join(_IMPORT_STATEMENT.findall(self.text())))
+            self._imported_words = frozenset(w.decode("ascii", "replace") for w in words)
+        return self._imported_words
 
     def namespace(self) -> _Namespace:
         if self._parsed is None:
@@ -87,17 +102,45 @@ class ModuleInfo:
             return True
         if attr in self.submodules() or self.mentions(attr):
             return True
+        if not self.readable:
+            return None
         # Every binding spells the name out, so a name the text never mentions can only come
         # from a star import or a run-time namespace change: parse only in those cases.
-        text = self.text()
-        if _DYNAMIC.search(text) or not self.files:
+        if self._scan is None:
+            text = self.text()
+            stars = tuple(
+                _absolute(target.decode("ascii", "replace"), self.name, self.is_package)
+                for target in _STAR.findall(text)
+            )
+            self._scan = (bool(_DYNAMIC.search(text)), b"exec(" in text, stars)
+        dynamic, executes, stars = self._scan
+        if dynamic or not self.files:
             return None
-        if not _NEEDS_PARSE.search(text):
-            return False
-        namespace = self.namespace()
-        if attr in namespace.names:
-            return True
-        return False if namespace.complete else None
+        if executes:  # `exec` can bind anything: only the parsed namespace can tell
+            namespace = self.namespace()
+            if attr in namespace.names:
+                return True
+            return False if namespace.complete else None
+        return self._through_stars(attr, stars) if stars else False
+
+    def _through_stars(self, attr: str, stars: tuple[str, ...]) -> bool | None:
+        """Whether a star-imported module has `attr` (generously: even if its `__all__` or a
+        leading underscore would keep the name from being exported)."""
+        if self in _BUSY:
+            return None  # a star-import cycle
+        _BUSY.add(self)
+        try:
+            result: bool | None = False
+            for target in stars:
+                module = _module_file(target) if target != self.name else None
+                found = module.has(attr) if module is not None else None
+                if found:
+                    return True
+                if found is None:
+                    result = None
+            return result
+        finally:
+            _BUSY.discard(self)
 
     def public_names(self) -> set[str]:
         return {n for n in self.namespace().names | self.submodules() if not n.startswith("_")}
@@ -141,6 +184,16 @@ def _resolve(qualname: str, busy: frozenset[str]) -> ModuleInfo | None:
     return info
 
 
+def _module_file(qualname: str) -> ModuleInfo | None:
+    """The module a `from qualname import *` loads: found by file, whatever attributes its parent
+    package binds to the same name (falls back to `resolve` for aliases such as `os.path`)."""
+    parts = qualname.split(".")
+    info = _top_level(parts[0])
+    for part in parts[1:]:
+        info = _submodule(info, part) if info is not None else None
+    return info if info is not None else resolve(qualname)
+
+
 @lru_cache(maxsize=1024)
 def _top_level(name: str) -> ModuleInfo | None:
     if name in sys.builtin_module_names or not name.isidentifier():
@@ -162,6 +215,8 @@ def _child(info: ModuleInfo, part: str, busy: frozenset[str]) -> ModuleInfo | No
     is_submodule = part in info.submodules()
     if not info.mentions(part):  # not bound by the module's code: a submodule or nothing known
         return _submodule(info, part) if is_submodule else None
+    if not is_submodule and part not in info.imported_words():
+        return None  # bound by a def, class or assignment: not a module (no parse needed)
     namespace = info.namespace()
     targets = namespace.imported.get(part)
     if targets and part not in namespace.defined:
@@ -281,7 +336,7 @@ def _namespace(info: ModuleInfo) -> _Namespace:
         stars.extend(_absolute(target, info.name, info.is_package) for target in star)
     # Star imports: an unknown source makes the namespace incomplete, and then the names the
     # others bring in no longer matter (absence proves nothing), so they are not parsed.
-    modules = [resolve(target) if target != info.name else None for target in stars]
+    modules = [_module_file(target) if target != info.name else None for target in stars]
     if None in modules:
         result.complete = False
     for module in modules:

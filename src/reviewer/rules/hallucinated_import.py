@@ -18,7 +18,7 @@ from reviewer.engine.environment import (
     pip_installed_modules,
     stdlib_modules,
 )
-from reviewer.engine.handlers import catches
+from reviewer.engine.guards import guarded
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 
@@ -161,14 +161,4 @@ class HallucinatedImport(Rule):
         """Inside the body of a `try` whose handlers accept an ImportError (optional import), or
         under an `if` that decides whether the import runs (`TYPE_CHECKING`, a Python version or
         platform check, `importlib.util.find_spec`): backports and optional extras."""
-        stack = self.context.stack
-        for index, node in enumerate(stack[:-1]):
-            if (
-                isinstance(node, cst.Try)
-                and stack[index + 1] is node.body
-                and any(catches(handler, _IMPORT_GUARDS) for handler in node.handlers)
-            ):
-                return True
-            if isinstance(node, cst.If) and _IF_GUARD.search(self.context.code_for(node.test)):
-                return True
-        return False
+        return guarded(self.context.stack, self.context.code_for, _IMPORT_GUARDS, _IF_GUARD)

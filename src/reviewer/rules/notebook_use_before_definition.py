@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
-from libcst.metadata import (
-    Assignment,
-    ClassScope,
-    ComprehensionScope,
-    FunctionScope,
-    GlobalScope,
-    Scope,
-    ScopeProvider,
-)
+from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.handlers import catches
 from reviewer.engine.imports import BUILTIN_NAMES
+from reviewer.engine.notebook_scope import bound_locally, runs_at_module_level, target_names
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -129,18 +122,18 @@ class NotebookUseBeforeDefinition(Rule):
     # the previous `x`. Their binding takes effect at the end of the statement.
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
-            for name in _target_names(target.target):
+            for name in target_names(target.target):
                 self._bound_after[name] = node
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        for name in _target_names(node.target):
+        for name in target_names(node.target):
             self._bound_after[name] = node
             # `x += 1` reads `x` first, but the scope metadata records no access for it.
             if self.context.enclosing(cst.FunctionDef, cst.ClassDef) is None:
                 self._aug_reads.append(name)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        for name in _target_names(node.target):
+        for name in target_names(node.target):
             self._bound_after[name] = node
 
     def finish(self) -> None:
@@ -172,14 +165,14 @@ class NotebookUseBeforeDefinition(Rule):
 
         candidates: list[cst.Name] = list(self._aug_reads)
         for scope in {s for s in scopes.values() if s is not None}:
-            if not _runs_at_module_level(scope, global_scope):
+            if not runs_at_module_level(scope, global_scope):
                 continue
             candidates.extend(
                 access.node
                 for access in scope.accesses
                 if isinstance(access.node, cst.Name)
                 and not access.is_annotation
-                and not _bound_locally(access.node.value, scope, global_scope)
+                and not bound_locally(access.node.value, scope, global_scope)
             )
         uses: list[tuple[tuple[int, int], int, cst.Name]] = []
         for name in candidates:
@@ -205,39 +198,3 @@ class NotebookUseBeforeDefinition(Rule):
                 f"{min(later) + 1}; the notebook fails on Restart & Run All",
             )
 
-
-def _target_names(target: cst.BaseExpression) -> list[cst.Name]:
-    """The names bound by an assignment target (`a`, `a, (b, *c)`); not `obj.attr` or `d[k]`."""
-    if isinstance(target, cst.Name):
-        return [target]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in _target_names(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
-
-
-def _runs_at_module_level(scope: Scope, global_scope: GlobalScope) -> bool:
-    """The scope's code runs when its cell runs: module level, or comprehensions, lambdas and
-    class bodies nested (only) in module-level code. Function bodies run when called."""
-    while scope is not global_scope:
-        if isinstance(scope, FunctionScope):
-            if not isinstance(scope.node, cst.Lambda):
-                return False
-        elif not isinstance(scope, (ComprehensionScope, ClassScope)):
-            return False
-        scope = scope.parent
-    return True
-
-
-def _bound_locally(name: str, scope: Scope, global_scope: GlobalScope) -> bool:
-    """Bound by a comprehension, lambda or class body between the use and the module.
-
-    Access.referents cannot answer this: at module level it only holds bindings made before the
-    use, and a binding in a later cell is exactly what this rule looks for.
-    """
-    while scope is not global_scope:
-        if scope.assignments[name]:
-            return True
-        scope = scope.parent
-    return False
