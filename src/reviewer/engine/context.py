@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -26,11 +29,15 @@ class RuleContext:
         #: Ancestors of the node being visited, root first; the node itself is last.
         self.stack: list[cst.CSTNode] = []
         self.reports: list[Report] = []
-        self.positions = Positions(module)
+        self.positions = Positions(module, self.syntax_tree)
         self._wrapper: MetadataWrapper | None = None
         self._function_lines: list[tuple[int, int]] | None | bool = False
+        self._tree: ast.Module | None | bool = False
 
     def add_report(self, report: Report) -> None:
+        if report.top is None and len(self.stack) > 1:
+            # The module-level statement holding the node: enough to find its position cheaply.
+            report = replace(report, top=self.stack[1])
         self.reports.append(report)
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
@@ -48,25 +55,31 @@ class RuleContext:
                 return node
         return None
 
-    def function_lines(self) -> list[tuple[int, int]] | None:
-        """(first body line, last line) of every function in source order, from CPython's own
-        parser (`ast`, fast and nothing executed); None if it rejects the text. Rules that only
-        need a function's line range use this instead of computing every node's position."""
-        if self._function_lines is False:
-            import ast
-
+    def syntax_tree(self) -> ast.Module | None:
+        """CPython's own parse of the unit (`ast`: fast, and nothing is executed), once; None if
+        it rejects the text (newer syntax than the running Python)."""
+        if self._tree is False:
             try:
-                tree = ast.parse(self.unit.text)
+                self._tree = ast.parse(self.unit.text)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._tree = None
+        return self._tree  # type: ignore[return-value]
+
+    def function_lines(self) -> list[tuple[int, int]] | None:
+        """(first body line, last line) of every function in source order, from `syntax_tree()`.
+        Rules that only need a function's line range use this instead of node positions."""
+        if self._function_lines is False:
+            tree = self.syntax_tree()
+            if tree is None:
                 self._function_lines = None
             else:
-                defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                defs = list(_functions(tree.body))
                 defs.sort(key=lambda n: (n.lineno, n.col_offset))
                 self._function_lines = [(n.body[0].lineno, n.end_lineno or n.lineno) for n in defs]
         return self._function_lines  # type: ignore[return-value]
 
-    def span(self, node: cst.CSTNode) -> Span:
-        return self.positions.span(node)
+    def span(self, node: cst.CSTNode, top: cst.CSTNode | None = None) -> Span:
+        return self.positions.span(node, top)
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -80,3 +93,18 @@ class RuleContext:
         if self._wrapper is None:
             self._wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
         return self._wrapper.resolve(provider)
+
+
+def _functions(statements: list[ast.stmt]) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Every function definition, searching only statement lists (cheaper than `ast.walk`)."""
+    for statement in statements:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield statement
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(statement, field, None)
+            if isinstance(block, list):
+                yield from _functions(block)
+        for handler in getattr(statement, "handlers", ()):
+            yield from _functions(handler.body)
+        for case in getattr(statement, "cases", ()):
+            yield from _functions(case.body)

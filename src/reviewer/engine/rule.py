@@ -69,6 +69,8 @@ class Report:
     end_column: int | None = None
     #: A taint rule's verdict that no untrusted data reaches this sink (see model.CLEARED_SINK).
     cleared: bool = False
+    #: The module-level statement that holds `node`, when known (cheap positions).
+    top: cst.CSTNode | None = None
 
 
 class Rule:

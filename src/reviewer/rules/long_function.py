@@ -123,6 +123,6 @@ class LongFunction(Rule):
             and isinstance(first.body[0], cst.Expr)
             and isinstance(first.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
         ):
-            start, _, end, _ = self.context.span(first.body[0].value)
-            return _code_lines("\n".join(self.context.unit.lines[start - 1 : end]))
+            # The literal's own text has the docstring's lines: no positions needed.
+            return _code_lines(self.context.code_for(first.body[0].value))
         return 0
