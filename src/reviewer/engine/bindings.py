@@ -38,6 +38,28 @@ def string_value(expr: cst.BaseExpression, *, raw: bool = False) -> str | None:
     return None
 
 
+def module_assignments(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    """Names bound exactly once by a plain or annotated assignment at module level, and the
+    value bound (`HOST = "0.0.0.0"`, `ALLOWED = {"a", "b"}`): candidates for constants."""
+    values: dict[str, cst.BaseExpression] = {}
+    counts: dict[str, int] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign):
+                targets = [t.target for t in small.targets]
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                targets = [small.target]
+            else:
+                continue
+            for target in targets:
+                if isinstance(target, cst.Name):
+                    counts[target.value] = counts.get(target.value, 0) + 1
+                    values[target.value] = small.value  # type: ignore[assignment]
+    return {name: value for name, value in values.items() if counts[name] == 1}
+
+
 def target_name(expr: cst.BaseExpression) -> str | None:
     """`x` for `x = ...`, `attr` for `obj.attr = ...`, `k` for `d["k"] = ...` (the key as written
     in the source), None for other targets."""

@@ -7,7 +7,7 @@ import re
 
 import libcst as cst
 
-from reviewer.engine.bindings import string_value
+from reviewer.engine.bindings import module_assignments, string_value
 from reviewer.engine.context import RuleContext
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule
@@ -218,7 +218,9 @@ class PackVisitor:
         if not isinstance(bound, cst.Name):
             return bound
         if self._constants is None:
-            self._constants = _module_constants(self.context.module)
+            self._constants = {
+                name: value for name, value in module_assignments(self.context.module).items() if is_literal(value)
+            }
         return self._constants.get(bound.value, bound)
 
     def _message(self, rule: type[Rule], bindings: Bindings) -> str:
@@ -302,9 +304,7 @@ class PackVisitor:
 
 def _string_literals(node: cst.CSTNode) -> list[str]:
     """The string literals written inside an expression (as in the source, quotes included)."""
-    return [n.value for n in iter_nodes(node) if type(n) is cst.SimpleString] + [
-        n.value for n in iter_nodes(node) if type(n) is cst.FormattedStringText
-    ]
+    return [n.value for n in iter_nodes(node) if type(n) in (cst.SimpleString, cst.FormattedStringText)]  # type: ignore[attr-defined]
 
 
 def _bound_values(module: cst.Module) -> dict[str, list[cst.CSTNode]]:
@@ -321,23 +321,3 @@ def _bound_values(module: cst.Module) -> dict[str, list[cst.CSTNode]]:
             if name:
                 found.setdefault(name, []).append(node.item)
     return found
-
-
-def _module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
-    values: dict[str, cst.BaseExpression] = {}
-    counts: dict[str, int] = {}
-    for stmt in module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-                name = small.targets[0].target.value
-                counts[name] = counts.get(name, 0) + 1
-                if is_literal(small.value):
-                    values[name] = small.value
-            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
-                name = small.target.value
-                counts[name] = counts.get(name, 0) + 1
-                if is_literal(small.value):
-                    values[name] = small.value
-    return {name: value for name, value in values.items() if counts[name] == 1}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -314,7 +313,3 @@ def packs_digest(directories: tuple[str, ...] = ()) -> str:
         digest.update(str(path).encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()[:16]
-
-
-def pack_rules(rules: Iterable[type[Rule]]) -> list[type[PackRule]]:
-    return [rule for rule in rules if issubclass(rule, PackRule)]

@@ -13,21 +13,21 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import libcst as cst
 
-from reviewer.engine.bindings import literal
+from reviewer.engine.bindings import literal, module_assignments
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.patterns import Matcher, Pattern, compile_pattern
+from reviewer.engine.packs import BUILTIN_DIRECTORIES
+from reviewer.engine.patterns import Matcher, Pattern, compile_pattern, is_literal
 
 SOURCE = -1
 Labels = frozenset[int]
 CLEAN: Labels = frozenset()
 TAINTED: Labels = frozenset({SOURCE})
 
-_PACKAGE = Path(__file__).resolve().parents[1]
-_DEFAULTS = (_PACKAGE / "_packs" / "taint.toml", _PACKAGE.parents[1] / "rules" / "taint.toml")
+#: Beside the built-in packs: reviewer/_packs in a wheel, rules/ in a source checkout.
+_DEFAULTS = tuple(directory.parent / "taint.toml" for directory in BUILTIN_DIRECTORIES)
 #: Calls after which the code below does not run (`abort(400)`), besides return/raise.
 _TERMINATING_CALLS = re.compile(r"^(abort|exit|_exit|fail|die|raise_\w+|redirect)$")
 #: Methods that put their arguments into the receiver.
@@ -804,30 +804,18 @@ class _Run:
 # --- helpers over syntax ---
 def _constant_containers(module: cst.Module) -> frozenset[str]:
     """Names bound once at module level to a dict/list/tuple/set whose values are all literals."""
-    from reviewer.engine.patterns import is_literal
+    return frozenset(name for name, value in module_assignments(module).items() if _literal_container(value))
 
-    counts: dict[str, int] = {}
-    constant: set[str] = set()
-    for stmt in module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else (
-                [small.target] if isinstance(small, cst.AnnAssign) else [])
-            for target in targets:
-                if not isinstance(target, cst.Name):
-                    continue
-                counts[target.value] = counts.get(target.value, 0) + 1
-                value = small.value
-                if isinstance(value, cst.Dict) and all(
-                    isinstance(e, cst.DictElement) and is_literal(e.value) for e in value.elements
-                ) or isinstance(value, (cst.List, cst.Tuple, cst.Set)) and is_literal(value):
-                    constant.add(target.value)
-                elif isinstance(value, cst.Call) and dotted_name(value.func) in ("frozenset", "set", "tuple") and (
-                    len(value.args) == 1 and is_literal(value.args[0].value)
-                ):
-                    constant.add(target.value)
-    return frozenset(name for name in constant if counts[name] == 1)
+
+def _literal_container(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Dict):
+        return all(isinstance(e, cst.DictElement) and is_literal(e.value) for e in value.elements)
+    if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+        return is_literal(value)
+    return (
+        isinstance(value, cst.Call) and dotted_name(value.func) in ("frozenset", "set", "tuple")
+        and len(value.args) == 1 and is_literal(value.args[0].value)
+    )
 
 
 class _Unknown:
@@ -954,8 +942,6 @@ def guarded(test: cst.CSTNode, truth: bool, validators: re.Pattern[str]) -> set[
                 contained = _subject(comparator.value)
                 return {subject, contained} if contained else {subject}
             return {subject}
-        from reviewer.engine.patterns import is_literal
-
         if is_literal(comparator) and (isinstance(op, cst.Equal) and truth or isinstance(op, cst.NotEqual) and not truth):
             return {subject}
         return set()
