@@ -35,9 +35,8 @@ class RuleContext:
         self._tree: ast.Module | None | bool = False
 
     def add_report(self, report: Report) -> None:
-        if report.top is None and len(self.stack) > 1:
-            # The module-level statement holding the node: enough to find its position cheaply.
-            report = replace(report, top=self.stack[1])
+        if report.path is None and len(self.stack) > 1:
+            report = replace(report, path=tuple(self.stack))
         self.reports.append(report)
 
     def qualified_name(self, node: cst.BaseExpression) -> str | None:
@@ -78,8 +77,8 @@ class RuleContext:
                 self._function_lines = [(n.body[0].lineno, n.end_lineno or n.lineno) for n in defs]
         return self._function_lines  # type: ignore[return-value]
 
-    def span(self, node: cst.CSTNode, top: cst.CSTNode | None = None) -> Span:
-        return self.positions.span(node, top)
+    def span(self, node: cst.CSTNode, path: tuple[cst.CSTNode, ...] | None = None) -> Span:
+        return self.positions.span(node, path)
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)

@@ -31,8 +31,8 @@ class PackVisitor:
         self._constants: dict[str, cst.BaseExpression] | None = None
         self._bound_values: dict[str, list[cst.CSTNode]] | None = None
         self._names: dict[int, str | None] = {}
-        #: Sink node -> the module-level statement holding it (for cheap positions in finish()).
-        self._tops: dict[int, cst.CSTNode | None] = {}
+        #: Sink node -> its ancestors (for cheap positions in finish()).
+        self._paths: dict[int, tuple[cst.CSTNode, ...]] = {}
         self._cleared_node: cst.CSTNode | None = None
         self._cleared: set[tuple[type[PackRule], str]] = set()
         #: Enclosing functions of the node being visited, outermost first.
@@ -251,7 +251,7 @@ class PackVisitor:
             return
         sites = self.sinks[rule]
         stack = self.context.stack
-        self._tops[id(node)] = stack[1] if len(stack) > 1 else None
+        self._paths[id(node)] = tuple(stack)
         if not any(site.node is node for site in sites):
             owner = self.functions[-1] if self.functions else self.context.module
             sites.append(SinkSite(node, argument, sink.handler_only, owner))
@@ -283,19 +283,19 @@ class PackVisitor:
                 lines: set[int] = set()
                 reached = analysis.reached()
                 for hit in reached:
-                    top = self._tops.get(id(hit.node))
-                    line = self.context.span(hit.node, top)[0]
+                    path = self._paths.get(id(hit.node))
+                    line = self.context.span(hit.node, path)[0]
                     if line in lines:  # `conn.execute(text(q))`: one finding for the line
                         continue
                     lines.add(line)
                     message = rule.MESSAGE + (f" (through {hit.via})" if hit.via else "")
-                    self.context.add_report(Report(rule, hit.node, message, None, top=top))
+                    self.context.add_report(Report(rule, hit.node, message, None, path=path))
                 tainted = {id(hit.node) for hit in reached}
                 for site in sites:
                     if id(site.node) not in tainted:
                         verdict = "no untrusted data reaches this sink (dataflow)"
-                        top = self._tops.get(id(site.node))
-                        self.context.add_report(Report(rule, site.node, verdict, None, cleared=True, top=top))
+                        path = self._paths.get(id(site.node))
+                        self.context.add_report(Report(rule, site.node, verdict, None, cleared=True, path=path))
             except RecursionError:
                 self.failed[rule] = RecursionError("too deeply nested for taint analysis")
             except Exception as exc:

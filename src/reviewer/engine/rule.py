@@ -69,8 +69,9 @@ class Report:
     end_column: int | None = None
     #: A taint rule's verdict that no untrusted data reaches this sink (see model.CLEARED_SINK).
     cleared: bool = False
-    #: The module-level statement that holds `node`, when known (cheap positions).
-    top: cst.CSTNode | None = None
+    #: The ancestors of `node` (or of the node being visited), root first, when known: they
+    #: make its position cheap (see positions.Positions.span).
+    path: tuple[cst.CSTNode, ...] | None = None
 
 
 class Rule:

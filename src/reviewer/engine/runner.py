@@ -152,7 +152,7 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
         if end_col is None:
             end_col = len(context.unit.line_text(report.line))
     else:
-        line, col, end_line, end_col = context.span(report.node, report.top)
+        line, col, end_line, end_col = context.span(report.node, report.path)
     location = context.unit.location(line, col + 1, end_line, end_col + 1)
     fix = None
     if report.fix is not None:
