@@ -15,7 +15,7 @@ from reviewer.model import Finding
 from reviewer.sources import SourceUnit, project_path
 from reviewer.sources.unit import split_lines
 
-_DEF = re.compile(r"^(\s*)(?:async\s+def|def|class)\s+([A-Za-z_]\w*)")
+_DEF = re.compile(r"(?:async\s+def|def|class)\s+([A-Za-z_]\w*)")  # matched after the indent
 _SPACE = re.compile(r"\s+")
 
 
@@ -26,21 +26,31 @@ def scope_map(text: str) -> list[str]:
     does not parse at all.
     """
     scopes: list[str] = []
-    stack: list[tuple[int, str]] = []  # (indent, name)
+    stack: list[tuple[int, str]] = []  # (indent, dotted name of the scope it opens)
+    current = ""
     for line in split_lines(text):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            indent = len(line) - len(line.lstrip())
-            while stack and indent <= stack[-1][0]:
-                stack.pop()
-            if match := _DEF.match(line):
-                stack.append((indent, match.group(2)))
-        scopes.append(".".join(name for _, name in stack))
+        code = line.lstrip()
+        if code and code[0] != "#":
+            current = _scope_of(stack, len(line) - len(code), code)
+        scopes.append(current)  # blank and comment lines stay in the scope above
     return scopes
+
+
+def _scope_of(stack: list[tuple[int, str]], indent: int, code: str) -> str:
+    """Update the open scopes for a line of code at `indent`; return the line's scope."""
+    while stack and indent <= stack[-1][0]:
+        stack.pop()
+    current = stack[-1][1] if stack else ""
+    if code[0] in "acd" and (match := _DEF.match(code)):
+        current = f"{current}.{match.group(1)}" if current else match.group(1)
+        stack.append((indent, current))
+    return current
 
 
 def assign(unit: SourceUnit, findings: list[Finding], root: str = ".") -> list[Finding]:
     """Return `findings` sorted by location, with fingerprints set."""
+    if not findings:
+        return []
     scopes = scope_map(unit.text)
     path = project_path(unit.path, root)
     seen: Counter[str] = Counter()

@@ -187,6 +187,26 @@ def test_cache_serves_unchanged_files(project: Path, capsys: pytest.CaptureFixtu
         _json(capsys, "mod.py")
 
 
+def test_installing_a_distribution_invalidates_the_cache(project: Path, capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Import checks depend on what is installed, so the cache key covers the distributions."""
+    site = project.parent / "site-packages"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    (project / "mod.py").write_text(MUTABLE)
+    _json(capsys, "mod.py")
+    import reviewer.pipeline
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("analyzers ran")
+
+    monkeypatch.setattr(reviewer.pipeline, "_analyze", fail)
+    _json(capsys, "mod.py")  # nothing changed: served from the cache
+    (site / "requestz-1.0.dist-info").mkdir()
+    with pytest.raises(AssertionError, match="analyzers ran"):
+        _json(capsys, "mod.py")
+
+
 def test_newer_syntax_is_reviewed_by_our_engine(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "modern.py").write_text(
         'type Items = list[int]\n\n\ndef f[T](x: T, acc=[]) -> T:\n    return f"{"nested"}"\n'

@@ -343,3 +343,14 @@ def test_unreadable_module_source_is_unknown(tmp_path: Path, monkeypatch: pytest
         assert info is not None and info.has("missing") is None
     assert module_names.resolve("py2_rv313").has("missing") is None  # does not parse
     (tmp_path / "broken_rv313.py").chmod(0o644)
+
+
+def test_copies_found_beside_the_engine_pool_match_a_serial_scan(tmp_path: Path) -> None:
+    """With enough files the engine runs in worker processes and the whole-run pass in a thread
+    beside them; the findings are the same as a one-process scan's."""
+    files = {f"m{i}.py": _FETCH.format(name=name) for i, name in enumerate(("user", "team", "org", "role"))}
+    files.update({f"other{i}.py": f"def f{i}(x):\n    return x + {i}\n" for i in range(4)})
+    pooled = _scan(tmp_path, files, jobs=2, cache=False)
+    serial = _scan(tmp_path, {}, jobs=1, cache=False)
+    assert [(f.location.path, f.location.line) for f in pooled] == [("m1.py", 1), ("m2.py", 1), ("m3.py", 1)]
+    assert pooled == serial

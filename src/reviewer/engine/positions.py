@@ -209,15 +209,19 @@ def _block_of(
     block = path[index + 1]
     if block is not getattr(child, "body", None):
         return None
-    if isinstance(child, cst.Else) and child is getattr(statement, "orelse", None):
-        return block, getattr(parsed, "orelse", []), index + 2
-    if isinstance(child, cst.Finally) and child is getattr(statement, "finalbody", None):
-        return block, getattr(parsed, "finalbody", []), index + 2
-    for many, parsed_many in (("handlers", "handlers"), ("cases", "cases")):
-        for position, item in enumerate(getattr(statement, many, ())):
-            if item is child:
-                parsed_items = getattr(parsed, parsed_many, [])
-                if position < len(parsed_items):
-                    return block, parsed_items[position].body, index + 2
-                return None
+    parsed_body = _clause_body(statement, parsed, child)
+    return None if parsed_body is None else (block, parsed_body, index + 2)
+
+
+def _clause_body(statement: cst.CSTNode, parsed: ast.stmt, clause: cst.CSTNode) -> list[ast.stmt] | None:
+    """The `ast` statements of an `else:`, `finally:`, `except ...:` or `case ...:` clause."""
+    if isinstance(clause, cst.Else) and clause is getattr(statement, "orelse", None):
+        return getattr(parsed, "orelse", [])
+    if isinstance(clause, cst.Finally) and clause is getattr(statement, "finalbody", None):
+        return getattr(parsed, "finalbody", [])
+    for field in ("handlers", "cases"):
+        for position, item in enumerate(getattr(statement, field, ())):
+            if item is clause:
+                parsed_items = getattr(parsed, field, [])
+                return parsed_items[position].body if position < len(parsed_items) else None
     return None
