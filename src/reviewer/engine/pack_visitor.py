@@ -14,7 +14,8 @@ from reviewer.engine.packs import Condition, PackRule
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
 from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import iter_nodes
-from reviewer.engine.taint import SinkSite, TaintAnalysis, call_name, dispatch_types
+from reviewer.engine.taint import SinkSite, TaintAnalysis
+from reviewer.engine.taint_spec import call_name, dispatch_types
 
 _SHOWN = 60  #: characters of a bound expression shown in a message
 

@@ -9,106 +9,28 @@ being summarized. Summaries say what a function returns and which sinks its para
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 import libcst as cst
 
-from reviewer.engine.bindings import literal, module_assignments
+from reviewer.engine.bindings import literal
+from reviewer.engine.constants import UNKNOWN, constant_containers, constant_key, constant_truth
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.packs import BUILTIN_DIRECTORIES
-from reviewer.engine.patterns import Matcher, Pattern, compile_pattern, is_literal
+from reviewer.engine.patterns import Matcher, Pattern
+from reviewer.engine.taint_guards import guarded
+from reviewer.engine.taint_spec import PatternIndex, call_name, defaults
 
 SOURCE = -1
 Labels = frozenset[int]
 CLEAN: Labels = frozenset()
 TAINTED: Labels = frozenset({SOURCE})
 
-#: Beside the built-in packs: reviewer/_packs in a wheel, rules/ in a source checkout.
-_DEFAULTS = tuple(directory.parent / "taint.toml" for directory in BUILTIN_DIRECTORIES)
 #: Calls after which the code below does not run (`abort(400)`), besides return/raise.
 _TERMINATING_CALLS = re.compile(r"^(abort|exit|_exit|fail|die|raise_\w+|redirect)$")
 #: Methods that put their arguments into the receiver.
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "write", "appendleft"})
 _MAX_DEPTH = 6  #: how deep summaries follow same-module calls
-
-
-@dataclass(frozen=True)
-class TaintDefaults:
-    """rules/taint.toml: the sources, sanitizers and handler shapes every taint rule shares."""
-
-    sources: dict[str, tuple[Pattern, ...]]  #: by kind: request, process, files, network, llm
-    sanitizers: tuple[Pattern, ...]
-    clean_methods: frozenset[str]
-    validators: re.Pattern[str]
-    handler_decorators: tuple[Pattern, ...]
-    handler_skip_parameters: frozenset[str]
-
-    @property
-    def source_kinds(self) -> tuple[str, ...]:
-        return tuple(self.sources)
-
-
-@cache
-def defaults() -> TaintDefaults:
-    path = next((p for p in _DEFAULTS if p.is_file()), None)
-    if path is None:
-        raise FileNotFoundError(f"taint defaults not found (looked in {', '.join(map(str, _DEFAULTS))})")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return TaintDefaults(
-        {kind: tuple(compile_pattern(p) for p in patterns) for kind, patterns in data["sources"].items()},
-        tuple(compile_pattern(p) for p in data["sanitizers"]),
-        frozenset(data["clean-methods"]),
-        re.compile(data["validators"]),
-        tuple(compile_pattern(p) for p in data["handler-decorators"]),
-        frozenset(data["handler-skip-parameters"]),
-    )
-
-
-class PatternIndex:
-    """Patterns grouped by the node type they can match and the called name, for fast lookup."""
-
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
-        self.by_type: dict[type, list[Pattern]] = {}
-        self.calls: dict[str | None, list[Pattern]] = {}
-        #: Dotted names without metavariables, by qualified name: one lookup instead of a match.
-        self.names: dict[str, Pattern] = {}
-        for pattern in patterns:
-            if pattern.qualified is not None:
-                self.names[pattern.qualified] = pattern
-            elif pattern.dispatch is cst.Call:
-                self.calls.setdefault(pattern.call_name, []).append(pattern)
-            else:
-                for node_type in dispatch_types(pattern):
-                    self.by_type.setdefault(node_type, []).append(pattern)
-
-    def candidates(self, node: cst.CSTNode, call_name: str | None) -> Iterator[Pattern]:
-        if isinstance(node, cst.Call):
-            yield from self.calls.get(call_name, ())
-            yield from self.calls.get(None, ())
-        else:
-            yield from self.by_type.get(type(node), ())
-
-
-def dispatch_types(pattern: Pattern) -> tuple[type[cst.CSTNode], ...]:
-    """Node types a pattern can match: a dotted name compares by qualified name, so
-    `flask.request` also matches the bare `request` of `from flask import request`."""
-    if pattern.dispatch in (cst.Name, cst.Attribute):
-        return (cst.Name, cst.Attribute)
-    return (pattern.dispatch,)
-
-
-def call_name(node: cst.Call, qualified_name: object) -> str | None:
-    """The last name of the called function, through import aliases (`c` -> `call`)."""
-    func = node.func
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, cst.Name):
-        resolved = qualified_name(func)  # type: ignore[operator]
-        return resolved.rsplit(".", 1)[-1] if resolved else func.value
-    return None
 
 
 @dataclass
@@ -190,7 +112,7 @@ class TaintAnalysis:
         self.functions: dict[str, list[cst.FunctionDef]] = {}
         self.owner: dict[int, cst.ClassDef | None] = {}
         self._collect(module.body, None)
-        self.constants = _constant_containers(module)
+        self.constants = constant_containers(module)
         self.summaries: dict[int, Summary] = {}
         self.in_progress: set[int] = set()
         self.depth = 0
@@ -450,8 +372,8 @@ class _Run:
             self.expr(target.value)
             if base is not None:
                 env.names[base] = env.names.get(base, CLEAN) | labels
-                key = _constant_key(target)
-                if base in env.items and key is not _UNKNOWN:
+                key = constant_key(target)
+                if base in env.items and key is not UNKNOWN:
                     env.items[base][key] = labels
                 elif base in env.items and labels:
                     del env.items[base]
@@ -472,8 +394,8 @@ class _Run:
             for element in value.elements:
                 if not isinstance(element, cst.DictElement):
                     return None
-                key = literal(element.key) if isinstance(element.key, (cst.SimpleString, cst.Integer)) else _UNKNOWN
-                if key is _UNKNOWN or key is None:
+                key = literal(element.key) if isinstance(element.key, (cst.SimpleString, cst.Integer)) else UNKNOWN
+                if key is UNKNOWN or key is None:
                     return None
                 items[key] = self.expr(element.value)
             return items
@@ -702,9 +624,9 @@ class _Run:
             if isinstance(element.slice, cst.Index):
                 self.expr(element.slice.value)
         if base is not None and base in self.env.items:
-            key = _constant_key(node)
+            key = constant_key(node)
             items = self.env.items[base]
-            if key is not _UNKNOWN and key in items:
+            if key is not UNKNOWN and key in items:
                 return items[key]
         if self.a.is_source(node, None, self.matcher):
             return TAINTED
@@ -802,39 +724,6 @@ class _Run:
 
 
 # --- helpers over syntax ---
-def _constant_containers(module: cst.Module) -> frozenset[str]:
-    """Names bound once at module level to a dict/list/tuple/set whose values are all literals."""
-    return frozenset(name for name, value in module_assignments(module).items() if _literal_container(value))
-
-
-def _literal_container(value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.Dict):
-        return all(isinstance(e, cst.DictElement) and is_literal(e.value) for e in value.elements)
-    if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
-        return is_literal(value)
-    return (
-        isinstance(value, cst.Call) and dotted_name(value.func) in ("frozenset", "set", "tuple")
-        and len(value.args) == 1 and is_literal(value.args[0].value)
-    )
-
-
-class _Unknown:
-    pass
-
-
-_UNKNOWN = _Unknown()
-
-
-def _constant_key(node: cst.Subscript) -> object:
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-        return _UNKNOWN
-    value = node.slice[0].slice.value
-    if isinstance(value, (cst.SimpleString, cst.Integer)):
-        key = literal(value)
-        return _UNKNOWN if key is None else key
-    return _UNKNOWN
-
-
 def _clean(env: _Env, name: str) -> None:
     env.names[name] = CLEAN
     env.items.pop(name, None)
@@ -862,144 +751,3 @@ def _blocks(stmt: cst.CSTNode) -> list[Iterable[cst.CSTNode]]:
         if isinstance(handler.body, cst.IndentedBlock):
             out.append(handler.body.body)
     return out
-
-
-def constant_truth(test: cst.CSTNode) -> bool | None:
-    """The truth of a condition built only from literals (`if False:`, `if 1 == 2:`), else None.
-    Evaluated by this small interpreter over literals, never by Python's eval."""
-    value = _constant(test)
-    return None if value is _UNKNOWN else bool(value)
-
-
-def _constant(node: cst.CSTNode) -> object:  # noqa: RV207 - one case per operator
-    if isinstance(node, cst.Name):
-        return {"True": True, "False": False, "None": None}.get(node.value, _UNKNOWN)
-    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString)):
-        value = literal(node)  # type: ignore[arg-type]
-        return _UNKNOWN if value is None else value
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
-        inner = _constant(node.expression)
-        return _UNKNOWN if inner is _UNKNOWN else not inner
-    if isinstance(node, cst.BooleanOperation):
-        left, right = _constant(node.left), _constant(node.right)
-        if isinstance(node.operator, cst.And):
-            if left is not _UNKNOWN and not left:
-                return left
-            return right if left is not _UNKNOWN else _UNKNOWN
-        if left is not _UNKNOWN and left:
-            return left
-        return right if left is not _UNKNOWN else _UNKNOWN
-    if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
-        left, right = _constant(node.left), _constant(node.comparisons[0].comparator)
-        if left is _UNKNOWN or right is _UNKNOWN:
-            return _UNKNOWN
-        op = node.comparisons[0].operator
-        try:
-            if isinstance(op, cst.Equal):
-                return left == right
-            if isinstance(op, cst.NotEqual):
-                return left != right
-            if isinstance(op, cst.LessThan):
-                return left < right  # type: ignore[operator]
-            if isinstance(op, cst.GreaterThan):
-                return left > right  # type: ignore[operator]
-            if isinstance(op, cst.LessThanEqual):
-                return left <= right  # type: ignore[operator]
-            if isinstance(op, cst.GreaterThanEqual):
-                return left >= right  # type: ignore[operator]
-            if isinstance(op, cst.Is):
-                return left is right
-            if isinstance(op, cst.IsNot):
-                return left is not right
-        except TypeError:
-            return _UNKNOWN
-    return _UNKNOWN
-
-
-def guarded(test: cst.CSTNode, truth: bool, validators: re.Pattern[str]) -> set[str]:
-    """Names proven safe when `test` evaluates to `truth`: membership in a collection
-    (`x in ALLOWED`), equality with a literal, or a validator call (`re.fullmatch(p, x)`)."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return guarded(test.expression, not truth, validators)
-    if isinstance(test, cst.BooleanOperation):
-        left, right = guarded(test.left, truth, validators), guarded(test.right, truth, validators)
-        both = isinstance(test.operator, cst.And) == truth
-        return left | right if both else left & right
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
-        op = test.comparisons[0].operator
-        comparator = test.comparisons[0].comparator
-        if isinstance(test.left, cst.Call) and isinstance(op, (cst.Equal, cst.NotEqual)):
-            # `os.path.commonpath([root, target]) != root`: a validating call compared
-            name = (dotted_name(test.left.func) or "").rsplit(".", 1)[-1]
-            if validators.match(name) and isinstance(op, cst.Equal) == truth:
-                return {n for arg in test.left.args for n in _names_in(arg.value)}
-        subject = _subject(test.left)
-        if subject is None:
-            return set()
-        if isinstance(op, cst.In) and truth or isinstance(op, cst.NotIn) and not truth:
-            # `base in path.parents`: the path is inside the base directory
-            if isinstance(comparator, cst.Attribute) and comparator.attr.value == "parents":
-                contained = _subject(comparator.value)
-                return {subject, contained} if contained else {subject}
-            return {subject}
-        if is_literal(comparator) and (isinstance(op, cst.Equal) and truth or isinstance(op, cst.NotEqual) and not truth):
-            return {subject}
-        return set()
-    if isinstance(test, cst.Call) and truth:
-        name = (dotted_name(test.func) or "").rsplit(".", 1)[-1]
-        if not validators.match(name):
-            return set()
-        subjects = {name for arg in test.args for name in _all_names(arg.value)}
-        if isinstance(test.func, cst.Attribute):
-            receiver = _subject(test.func.value)
-            if receiver is not None:
-                subjects.add(receiver)
-        return subjects
-    return set()
-
-
-def _subject(node: cst.CSTNode) -> str | None:
-    """The variable a check is about: `x`, `x.lower()`, `urlparse(x).netloc`, `Path(x).name`."""
-    while True:
-        if isinstance(node, cst.Name):
-            return node.value
-        if isinstance(node, (cst.Attribute, cst.Subscript)):
-            node = node.value
-        elif isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute):
-                node = node.func.value
-            elif len(node.args) >= 1:
-                node = node.args[0].value
-            else:
-                return None
-        else:
-            return None
-
-
-def _all_names(node: cst.CSTNode) -> set[str]:
-    """Every variable read in an expression (not called function names)."""
-    if isinstance(node, cst.Name):
-        return {node.value}
-    if isinstance(node, cst.Call):
-        out = {n for arg in node.args for n in _all_names(arg.value)}
-        if isinstance(node.func, cst.Attribute):
-            out |= _all_names(node.func.value)
-        return out
-    if isinstance(node, cst.Attribute):
-        return _all_names(node.value)
-    out: set[str] = set()
-    for child in node.children:
-        if isinstance(child, cst.BaseExpression) or isinstance(child, (cst.Element, cst.DictElement, cst.SubscriptElement, cst.Index, cst.FormattedStringExpression)):
-            out |= _all_names(child)
-        elif hasattr(child, "value") and isinstance(getattr(child, "value"), cst.CSTNode):
-            out |= _all_names(child.value)  # type: ignore[attr-defined]
-    return out
-
-
-def _names_in(node: cst.CSTNode) -> set[str]:
-    if isinstance(node, cst.Name):
-        return {node.value}
-    if isinstance(node, (cst.List, cst.Tuple)):
-        return {n for e in node.elements for n in _names_in(e.value)}
-    subject = _subject(node)
-    return {subject} if subject else set()
