@@ -7,6 +7,7 @@ one contract between the engine and all surfaces (CLI, Jupyter, PR bot).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -203,23 +204,33 @@ _ENUMS: dict[tuple[str, str], type[enum.Enum]] = {
 }
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its tuple on every call; reports hold thousands of findings.
+    return tuple(f.name for f in fields(cls))
+
+
 def _to_json(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
+    if isinstance(value, enum.Enum):  # first: some enums are also str
         return value.value
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, (tuple, list)):
         return [_to_json(v) for v in value]
     if isinstance(value, dict):
         return {k: _to_json(v) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
+        return {name: _to_json(getattr(value, name)) for name in _field_names(type(value))}
     return value
 
 
 def _from_json(cls: type, data: dict[str, Any]) -> Any:
     if not isinstance(data, dict):
         raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-    names = {f.name for f in fields(cls)}
-    unknown = set(data) - names
+    unknown = set(data).difference(_field_names(cls))
     if unknown:
         raise ValueError(f"{cls.__name__}: unknown keys {sorted(unknown)}")
     kwargs: dict[str, Any] = {}

@@ -66,12 +66,14 @@ def discover(paths: Iterable[str], root: str, exclude: Iterable[str]) -> Iterato
         path = Path(given)
         if path.is_dir():
             for found in _walk(path, root_path, exclude):
-                if found.resolve() not in seen:
-                    seen.add(found.resolve())
+                resolved = found.resolve()
+                if resolved not in seen:
+                    seen.add(resolved)
                     yield found, display_path(found)
         else:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
                 yield path, display_path(path) if path.exists() else given
 
 
