@@ -58,6 +58,9 @@ class PackVisitor:
                 else:
                     for node_type in dispatch_types(pattern):
                         self.by_type.setdefault(node_type, []).append(entry)
+        self._name_heads = frozenset(
+            part for name in self.by_name for part in name.split(".")[: 2 if name.startswith("builtins.") else 1]
+        )
         types = set(self.by_type) | {cst.Call}  # every call is indexed for the taint rules' callers
         if self.by_name:
             types |= {cst.Name, cst.Attribute}
@@ -152,7 +155,11 @@ class PackVisitor:
             return out
         out = list(self.by_type.get(kind, ()))
         if self.by_name and (kind is cst.Name or kind is cst.Attribute):
-            out[:0] = self.by_name.get(self._qualified_name(node) or "", ())  # type: ignore[arg-type]
+            head = _head(node)
+            # Most names are locals: only an imported name or the head of an indexed one
+            # (`os` of `os.environ`, `eval` of `builtins.eval`) can resolve to an indexed name.
+            if head in self._name_heads or head in self.context.imports.aliases:
+                out[:0] = self.by_name.get(self._qualified_name(node) or "", ())  # type: ignore[arg-type]
         return out
 
     def _accepted(self, rule: type[PackRule], node: cst.CSTNode, bindings: Bindings) -> Bindings | None:
@@ -322,3 +329,10 @@ def _bound_values(module: cst.Module) -> dict[str, list[cst.CSTNode]]:
             if name:
                 found.setdefault(name, []).append(node.item)
     return found
+
+
+def _head(node: cst.CSTNode) -> str | None:
+    """`os` for `os.path.join`; None when the chain does not start with a name (`f().x`)."""
+    while type(node) is cst.Attribute:
+        node = node.value  # type: ignore[attr-defined]
+    return node.value if type(node) is cst.Name else None  # type: ignore[attr-defined]
