@@ -331,11 +331,11 @@ class RemovedApi(Rule):
 
     # --- uses --------------------------------------------------------------------------------
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.context.enclosing(cst.Import, cst.ImportFrom) is not None:
-            return
         dotted = dotted_name(node)
         if dotted is None or dotted.split(".", 1)[0] not in self.context.imports.aliases:
             return  # only names that come from an import
+        if self.context.enclosing(cst.Import, cst.ImportFrom) is not None:
+            return
         name = self.context.qualified_name(node)
         if name is None:
             return

@@ -9,23 +9,19 @@ import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
+from reviewer.engine.walker import iter_nodes
 from reviewer.model import Category, Confidence, Severity
 
 _DELAY_WORDS = ("sleep", "backoff", "wait")
 _EXITS = (cst.Raise, cst.Return, cst.Break)
 
 
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
 def _walk(node: cst.CSTNode, *, into_loops: bool = True) -> Iterator[cst.CSTNode]:
-    """Nodes below `node`, not entering nested functions/classes (nor loops, if asked)."""
-    stack = list(node.children)
-    while stack:
-        child = stack.pop()
-        yield child
-        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if not into_loops and isinstance(child, (cst.For, cst.While)):
-            continue
-        stack.extend(child.children)
+    """Nodes in `node`, not entering nested functions/classes (nor loops, if asked)."""
+    return iter_nodes(node, _SCOPES if into_loops else (*_SCOPES, cst.For, cst.While))
 
 
 def _is_retry_header(node: cst.For | cst.While, range_name: str | None) -> bool:
