@@ -39,8 +39,9 @@ class PackVisitor:
         #: Enclosing functions of the node being visited, outermost first.
         self.functions: list[cst.FunctionDef] = []
         #: Called name -> the functions (or the module) containing such a call: taint analysis
-        #: follows a sink's parameters up to these callers.
-        self.callers: dict[str, set[cst.CSTNode]] = {}
+        #: follows a sink's parameters up to these callers. Dicts as ordered sets: CST nodes
+        #: hash by identity, so a set's order (and the "through f()" a finding names) would vary.
+        self.callers: dict[str, dict[cst.CSTNode, None]] = {}
         # One index over every rule's patterns: a node meets only the patterns that can match it.
         self.by_call: dict[str | None, list[tuple[type[PackRule], Pattern]]] = {}
         self.by_type: dict[type, list[tuple[type[PackRule], Pattern]]] = {}
@@ -109,7 +110,7 @@ class PackVisitor:
                 called = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
                 if isinstance(called, str):
                     owner = self.functions[-1] if self.functions else self.context.module
-                    self.callers.setdefault(called, set()).add(owner)
+                    self.callers.setdefault(called, {})[owner] = None
         decided: set[type[PackRule]] = set()
         for rule, pattern in self._candidates(node, name):
             if rule in self.failed or rule in decided:

@@ -16,6 +16,7 @@ from reviewer.config import Config
 from reviewer.engine.context import RuleContext
 from reviewer.engine.pack_visitor import PackVisitor
 from reviewer.engine.packs import PackRule
+from reviewer.engine.parsing import parse_module
 from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import Walker
@@ -84,7 +85,7 @@ def applies(rule: type[Rule], unit: SourceUnit) -> bool:
 def parse(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolError]]:
     """Parse the unit; for notebooks, blank out cells with syntax errors and parse the rest."""
     try:
-        return cst.parse_module(unit.text), unit, []
+        return parse_module(unit.text), unit, []
     except cst.ParserSyntaxError as exc:
         if unit.cell_map is not None:
             return _parse_cells(unit)
@@ -108,13 +109,13 @@ def _parse_cells(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[
     for span in unit.cell_map.spans:
         cell_text = "\n".join(lines[span.first_line - 1 : span.first_line - 1 + span.line_count])
         try:
-            cst.parse_module(cell_text + "\n")
+            parse_module(cell_text + "\n")
         except cst.ParserSyntaxError as exc:
             message, line = _cpython_syntax_error(cell_text) or (exc.message, exc.raw_line)
             errors.append(ToolError("reviewer", f"syntax error: {message}", unit.path, line, span.index))
             unit = blank_cell(unit, span.index)
     try:
-        return cst.parse_module(unit.text), unit, errors
+        return parse_module(unit.text), unit, errors
     except (cst.ParserSyntaxError, RecursionError) as exc:
         message = getattr(exc, "message", "too deeply nested to parse")
         return None, unit, [*errors, ToolError("reviewer", f"cannot parse the notebook: {message}", unit.path)]

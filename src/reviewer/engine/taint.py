@@ -95,7 +95,7 @@ class TaintAnalysis:
 
     def __init__(self, module: cst.Module, matcher: Matcher, sinks: list[SinkSite],
                  sources: Iterable[Pattern] = (), sanitizers: Iterable[Pattern] = (),
-                 source_kinds: Iterable[str] = (), callers: dict[str, set[cst.CSTNode]] | None = None) -> None:
+                 source_kinds: Iterable[str] = (), callers: dict[str, dict[cst.CSTNode, None]] | None = None) -> None:
         self.module = module
         self.matcher = matcher
         self.settings = defaults()
