@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SKIP_DIRS = {"test", "tests", "idle_test", "site-packages", "__pycache__", "dist-packages"}
+#: Every tool runs as installed by pip, with its bytecode cached (`.pyc`); some machines (CI
+#: images, this sandbox) set PYTHONDONTWRITEBYTECODE, which recompiles every module of every
+#: tool on each start and would mostly measure that.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def stdlib_files(limit: int | None) -> list[str]:
@@ -67,7 +71,7 @@ class Result:
 def run(name: str, cmd: list[str], cwd: str) -> Result:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_ENV)
     peak = 0
     done = threading.Event()
 
