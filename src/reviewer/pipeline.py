@@ -4,14 +4,12 @@ fingerprint -> cache -> baseline -> diff scope -> Report. The one path every sur
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import multiprocessing
 import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from reviewer import __version__, baseline, fingerprint
 from reviewer.cache import ResultCache
 from reviewer.config import Config
 from reviewer.engine import all_rules, analyze, is_selected, select_rules
+from reviewer.engine.parsing import fewer_collections
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.engine.packs import packs_digest
@@ -342,23 +341,6 @@ def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]
                 findings, errors = [], [ToolError("reviewer", f"internal error: {type(exc).__name__}: {exc}", unit.path)]
             out.append((unit.path, findings, errors))
     return out
-
-
-@contextmanager
-def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
-    """Run the cyclic garbage collector less often while syntax trees are built and dropped.
-
-    A parse allocates hundreds of thousands of nodes, which at Python's default threshold (700)
-    sets off a collection every few hundred; on the standard library the engine spends about a
-    sixth of its time in them. Trees hold few cycles, so memory stays the same. The previous
-    thresholds come back afterwards (the Jupyter server shares this process).
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(threshold, *previous[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
 
 
 def _run_engine(units: list[SourceUnit], config: Config, progress: Progress | None,
