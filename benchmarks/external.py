@@ -1,6 +1,6 @@
-"""External benchmark: per-CWE detection rates on a SecurityEval-style directory of vulnerable samples.
+"""External benchmark: per-CWE detection rates of reviewer, bandit and ruff S on vulnerable samples.
 
-Usage: python benchmarks/external.py DIR [--related]   (DIR/CWE-<n>/*.py: each file one sample of CWE n)
+Usage: python benchmarks/external.py DIR [--related] [--keep-low]  (DIR/CWE-<n>/*.py: samples of n)
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ class Hit:
     """What one tool reported in one sample file."""
     cwes: set[int] = field(default_factory=set)  #: CWEs of its counted findings
     security: bool = False  #: any counted security finding at all
-    low_cwes: set[int] = field(default_factory=set)  #: reviewer: CWEs of dropped low-confidence findings
     codes: list[str] = field(default_factory=list)  #: codes of its counted security findings
+    low: list[str] = field(default_factory=list)  #: reviewer: its uncounted low-confidence findings
 
 
 @dataclass
@@ -95,16 +95,16 @@ def _rel(path: str, work: Path) -> str:
 
 
 def _run(cmd: list[str], work: Path, ok: tuple[int, ...]) -> tuple[str, str | None]:
-    done = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, timeout=600)
     if done.returncode not in ok:
         return done.stdout, f"exit {done.returncode}: {done.stderr.strip()[-500:]}"
     return done.stdout, None
 
 
-def run_reviewer(work: Path) -> Run:
+def run_reviewer(work: Path, keep_low: bool = False) -> Run:
     """The default reviewer (engine + ruff + bandit, merged). As in benchmarks/security.py, a
     low-confidence finding (the reviewer's way of keeping a tool finding it judged safe) does not
-    count, and a ruff S finding also carries its RUFF_CWE CWEs."""
+    count unless `keep_low`, and a ruff S finding also carries its RUFF_CWE CWEs."""
     start = time.perf_counter()
     out = work / "reviewer.json"
     _, error = _run([sys.executable, "-m", "reviewer", "scan", "--format", "json", "--output",
@@ -120,8 +120,8 @@ def run_reviewer(work: Path) -> Run:
             cwes = set(f.get("cwe") or ())
             if f.get("source") == "ruff":
                 cwes.update(security.RUFF_CWE.get(f["code"], ()))
-            if f.get("confidence") == "low":
-                hit.low_cwes |= cwes
+            if f.get("confidence") == "low" and not keep_low:
+                hit.low.append(f"{f['code']} {sorted(cwes)}")
                 continue
             hit.cwes |= cwes
             if f.get("category") == "security":
@@ -169,7 +169,7 @@ def run_ruff(work: Path) -> Run:
     return Run(hits, errors, time.perf_counter() - start)
 
 
-def scan_all(root: Path) -> dict[str, Run]:
+def scan_all(root: Path, keep_low: bool = False) -> dict[str, Run]:
     """The three tools on a copy of root's .py files, in a temporary project of its own (an
     empty [tool.reviewer] table) so that no enclosing project's configuration applies."""
     with tempfile.TemporaryDirectory(prefix="reviewer-external-") as tmp:
@@ -177,7 +177,7 @@ def scan_all(root: Path) -> dict[str, Run]:
         (work / "pyproject.toml").write_text("[tool.reviewer]\n", encoding="utf-8")
         shutil.copytree(root, work / "samples", ignore=lambda d, names: [
             n for n in names if not n.endswith(".py") and not (Path(d) / n).is_dir()])
-        return {"reviewer": run_reviewer(work), "bandit": run_bandit(work),
+        return {"reviewer": run_reviewer(work, keep_low), "bandit": run_bandit(work),
                 "ruff S": run_ruff(work)}
 
 
@@ -186,49 +186,45 @@ def detected(hit: Hit | None, cwe: int, related: bool) -> bool:
     return hit is not None and bool(hit.cwes & want)
 
 
-def _cell(k: int, n: int, wide: bool = False) -> str:
-    return f"{k:>3}/{n:<3}" + (f"{100 * k / n:>4.0f}%" if wide else "") if n else "  -    "
+def _cell(k: int, n: int, rate: bool = False) -> str:
+    return f"{k:>3}/{n:<3}" + (f"{100 * k / n:>4.0f}%" if rate else "")
 
 
 def table(truth: dict[str, int], runs: dict[str, Run], targets: set[int], related: bool) -> str:
+    def row(label: str, paths: list[str], rate: bool = False) -> str:
+        strict = [sum(detected(runs[t].hits.get(p), truth[p], related) for p in paths)
+                  for t in TOOLS]
+        lenient = [sum(p in runs[t].hits and runs[t].hits[p].security for p in paths)
+                   for t in TOOLS]
+        cells = [f"{_cell(k, len(paths), rate):^12}" for k in strict + lenient]
+        return f"{label:<10}{len(paths):>4} | " + "".join(cells[:3]) + " | " + "".join(cells[3:])
+
     by_cwe: dict[int, list[str]] = {}
     for path, cwe in truth.items():
         by_cwe.setdefault(cwe, []).append(path)
-
-    def counts(paths: list[str]) -> list[int]:
-        strict = [sum(detected(runs[t].hits.get(p), truth[p], related) for p in paths) for t in TOOLS]
-        lenient = [sum(bool(runs[t].hits.get(p) and runs[t].hits[p].security) for p in paths)
-                   for t in TOOLS]
-        return strict + lenient
-
-    head = f"{'':<10}{'':>4} | {'strict: a finding of the CWE':^36} | {'lenient: any security finding':^36}"
-    sub = f"{'CWE':<10}{'n':>4} | " + "".join(f"{t:^12}" for t in TOOLS) + " | " + "".join(
-        f"{t:^12}" for t in TOOLS)
+    names = "".join(f"{t:^12}" for t in TOOLS)
+    sub = f"{'CWE':<10}{'n':>4} | {names} | {names}"
+    strict, lenient = "strict: a finding of the CWE", "lenient: any security finding"
+    head = f"{'':<14} | {strict:^36} | {lenient:^36}"
     lines = [head, sub, "-" * len(sub)]
-    for cwe in sorted(by_cwe):
-        paths = by_cwe[cwe]
-        c = counts(paths)
-        label = f"CWE-{cwe:03d}" + ("*" if cwe in targets else "")
-        lines.append(f"{label:<10}{len(paths):>4} | " + "".join(f"{_cell(k, len(paths)):^12}" for k in c[:3])
-                     + " | " + "".join(f"{_cell(k, len(paths)):^12}" for k in c[3:]))
+    lines += [row(f"CWE-{cwe:03d}" + ("*" if cwe in targets else ""), by_cwe[cwe])
+              for cwe in sorted(by_cwe)]
     lines.append("-" * len(sub))
-    groups = [("overall", list(truth)),
-              ("targeted*", [p for p in truth if truth[p] in targets]),
-              ("untargeted", [p for p in truth if truth[p] not in targets])]
-    for label, paths in groups:
-        c = counts(paths)
-        lines.append(f"{label:<10}{len(paths):>4} | " + "".join(f"{_cell(k, len(paths), True):^12}" for k in c[:3])
-                     + " | " + "".join(f"{_cell(k, len(paths), True):^12}" for k in c[3:]))
+    lines.append(row("overall", list(truth), rate=True))
+    lines.append(row("targeted*", [p for p in truth if truth[p] in targets], rate=True))
+    lines.append(row("untargeted", [p for p in truth if truth[p] not in targets], rate=True))
     return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("root", type=Path, help="directory of CWE-<n>/ subdirectories of .py samples")
+    parser.add_argument("root", type=Path, help="directory of CWE-<n>/ directories of .py samples")
     parser.add_argument("--related", action="store_true",
                         help="strict also accepts the related CWEs of benchmarks/security.py's "
                              "ACCEPTED table (e.g. 259 for 798) instead of the exact CWE only")
+    parser.add_argument("--keep-low", action="store_true",
+                        help="count the reviewer's low-confidence findings too")
     args = parser.parse_args()
     root = args.root.resolve()
     truth = samples(root)
@@ -237,14 +233,16 @@ def main() -> int:
     bad = unparsable(root, truth)
     targets = targeted_cwes()
     start = time.perf_counter()
-    runs = scan_all(root)
+    runs = scan_all(root, args.keep_low)
     elapsed = time.perf_counter() - start
 
     cwes = sorted(set(truth.values()))
     print(f"{root}: {len(truth)} sample files in {len(cwes)} CWE directories")
     print("strict: the tool reports a finding in the file whose CWE is the directory's"
           + (" (or a related one)" if args.related else "") + "; lenient: any security finding "
-          "in the file. * = a CWE in the cwe field of a reviewer rule.\n")
+          "in the file.\n* = a CWE in the cwe field of a reviewer rule. Reviewer findings of low "
+          "confidence " + ("count." if args.keep_low else "do not count (as in security.py).")
+          + "\n")
     print(table(truth, runs, targets, args.related))
 
     untargeted = [c for c in cwes if c not in targets]
@@ -256,8 +254,7 @@ def main() -> int:
     for path in misses:
         hit = runs["reviewer"].hits.get(path)
         said = ", ".join(sorted(set(hit.codes))) if hit and hit.codes else "no security finding"
-        low = (f"; low-confidence (not counted) CWEs {sorted(hit.low_cwes)}"
-               if hit and hit.low_cwes else "")
+        low = f"; low confidence, not counted: {', '.join(hit.low)}" if hit and hit.low else ""
         print(f"  {path}: {said}{low}")
     print(f"\nfiles that do not parse as Python {sys.version_info.major}.{sys.version_info.minor} "
           f"({len(bad)}): " + ("none" if not bad else ""))

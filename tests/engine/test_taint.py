@@ -11,6 +11,7 @@ from reviewer.config import Config
 from reviewer.engine import all_rules, analyze
 from reviewer.engine.imports import ImportTable
 from reviewer.engine.patterns import Matcher, PatternError, compile_pattern
+from reviewer.model import CLEARED_SINK
 from reviewer.sources import load_text
 
 
@@ -155,6 +156,44 @@ def test_a_view_parameter_shadows_an_imported_request() -> None:
                 request.session["plan"] = request.GET["plan"]
     """
     assert _findings(code) == [(6, "RV110"), (7, "RV119")]
+
+
+def test_checking_one_attribute_of_the_request_does_not_clear_the_rest() -> None:
+    """`if request.method == "POST":` guards nothing: the data read inside is still untrusted
+    (found by scoring the public SecurityEval set; a local variable checked the same way is)."""
+    code = """
+        import os
+        from flask import request
+
+        def run():
+            if request.method == "POST":
+                os.system(request.args.get("action"))
+            action = request.args.get("action")
+            if action == "status":
+                os.system(action)
+    """
+    assert _findings(code) == [(6, "RV111")]
+
+
+def test_a_parameter_of_a_function_nobody_here_calls_is_not_proven_safe() -> None:
+    """Such a sink gets no verdict, so a pattern-only tool finding there (bandit's B608) keeps
+    its severity; a helper this module calls only with constants is proven safe."""
+    code = textwrap.dedent("""
+        import sqlite3
+
+        def delete_user(username):
+            sqlite3.connect("db").execute("DELETE FROM users WHERE name = '%s'" % username)
+
+        def count(table):
+            return sqlite3.connect("db").execute("SELECT COUNT(*) FROM %s" % table)
+
+        def report():
+            return count("users")
+    """).lstrip()
+    rules = [r for r in all_rules() if r.CODE == "RV110"]
+    findings, errors = analyze(load_text(code, "app.py"), Config(), rules=rules, verdicts=True)
+    assert errors == []
+    assert [(f.location.line, f.name) for f in findings] == [(7, CLEARED_SINK)]
 
 
 def test_recursion_terminates_and_newer_syntax_is_reviewed() -> None:

@@ -299,9 +299,9 @@ class PackVisitor:
                     lines.add(line)
                     message = rule.MESSAGE + (f" (through {hit.via})" if hit.via else "")
                     self.context.add_report(Report(rule, hit.node, message, None, path=path))
-                tainted = {id(hit.node) for hit in reached}
+                decided = {id(hit.node) for hit in reached} | analysis.unresolved
                 for site in sites:
-                    if id(site.node) not in tainted:
+                    if id(site.node) not in decided:
                         verdict = "no untrusted data reaches this sink (dataflow)"
                         path = self._paths.get(id(site.node))
                         self.context.add_report(Report(rule, site.node, verdict, None, cleared=True, path=path))

@@ -115,6 +115,9 @@ class TaintAnalysis:
         self.constants = constant_containers(module)
         self.summaries: dict[int, Summary] = {}
         self.in_progress: set[int] = set()
+        #: Sinks a parameter reaches in a function no code of this module calls (set by
+        #: `reached()`): neither reached nor proven safe.
+        self.unresolved: set[int] = set()
         self.depth = 0
 
     # --- module structure ---
@@ -150,7 +153,10 @@ class TaintAnalysis:
                 if SOURCE in hit.labels:
                     found.setdefault(key, hit)
             if isinstance(scope, cst.FunctionDef) and any(h.labels - TAINTED for h in summary.hits.values()):
-                pending.extend(self._callers(scope.name.value))
+                callers = self._callers(scope.name.value)
+                pending.extend(callers)
+                if not callers:  # called from outside the module: what its parameters hold is unknown
+                    self.unresolved.update(k for k, h in summary.hits.items() if h.labels - TAINTED)
         return list(found.values())
 
     def _roots(self) -> list[cst.CSTNode]:
@@ -725,6 +731,11 @@ class _Run:
 
 # --- helpers over syntax ---
 def _clean(env: _Env, name: str) -> None:
+    """A check proved a variable safe. Only variables the function bound count: a name it never
+    bound (flask's `request`) is where untrusted data comes from, and checking one attribute of
+    it (`request.method == "POST"`) says nothing about the others (`request.args`)."""
+    if name not in env.names:
+        return
     env.names[name] = CLEAN
     env.items.pop(name, None)
 
