@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import importlib.util
 import json
 import re
 import shutil
@@ -18,29 +17,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+
+import security  # benchmarks/security.py, beside this script: RUFF_CWE and accepted()
 
 TOOLS = ("reviewer", "bandit", "ruff S")
 _DIR = re.compile(r"CWE-0*(\d+)", re.IGNORECASE)
-
-
-def _load_security() -> ModuleType:
-    """benchmarks/security.py (not a package): RUFF_CWE (ruff S code -> CWEs) and accepted()."""
-    name = "benchmarks_security"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("security.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses resolve annotations through sys.modules
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-    return sys.modules[name]
-
-
-security = _load_security()
 
 
 @dataclass

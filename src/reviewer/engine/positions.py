@@ -156,19 +156,15 @@ class Positions:
             return None
         statement, parsed, index = path[1], pairs[id(path[1])], 2
         indents: list[str] = []
-        best = (statement, self._starts[id(statement)], list(indents))
-        while True:
-            step = _block_of(statement, parsed, path, index)
-            if step is None:
-                return best
+        while (step := _block_of(statement, parsed, path, index)) is not None:
             block, parsed_body, index = step
             pairs = self._pair(block.body, parsed_body)
             if pairs is None or index >= len(path) or id(path[index]) not in pairs:
-                return best
+                break
             indents.append(self._module.default_indent if block.indent is None else block.indent)
             statement, parsed = path[index], pairs[id(path[index])]
             index += 1
-            best = (statement, self._starts[id(statement)], list(indents))
+        return statement, self._starts[id(statement)], indents
 
     def _pair(self, statements: Sequence[cst.BaseStatement], parsed: list[ast.stmt]) -> dict[int, ast.stmt] | None:
         """Pair a CST statement list with `ast`'s (a line of `a; b` is several `ast` statements),
