@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 
 
 def test_examples_sarif_is_valid(tmp_path: Path) -> None:
     if not SCHEMA.is_file():
-        pytest.fail(f"SARIF schema not found at {SCHEMA}; it ships in shared/data beside the repository")
+        pytest.fail(f"SARIF schema not found at {SCHEMA}; it is committed under tests/data")
     out = tmp_path / "examples.sarif"
     done = subprocess.run(
         [sys.executable, "-m", "reviewer", "scan", "examples/", "--format", "sarif", "--output", str(out),

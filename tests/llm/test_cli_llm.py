@@ -20,7 +20,7 @@ from reviewer.model import Report
 from reviewer.report import render
 
 ROOT = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA = ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 
 
 def examples_responder(body: dict[str, Any]) -> Reply:

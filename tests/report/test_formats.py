@@ -13,7 +13,7 @@ from sample import FINDINGS, LLM_REPORT, REPORT, lines
 from reviewer.model import Location, Report, ToolError
 from reviewer.report import FORMATS, github, markdown, render, sarif, text
 
-SARIF_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 ANSI = "\x1b["
 SQL = next(f for f in FINDINGS if f.code == "S608")  # a ruff warning without a fix
 
