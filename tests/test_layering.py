@@ -18,6 +18,7 @@ LAYERS = {
     "sources": 2,
     "engine": 3,
     "tools": 3,
+    "project": 3,
     "llm": 3,
     "rules": 4,
     "fingerprint": 5,

@@ -31,7 +31,7 @@ def archive_logs(folder):
 
 
 def disk_usage():
-    return subprocess.run("df -h", shell=True, capture_output=True, check=False)  # ok: RV103 # expect: B602
+    return subprocess.run("df -h", shell=True, capture_output=True, check=False)  # ok: RV103, B602 (a constant command: superseded by RV111)
 
 
 def evaluate_rule(expression, ticket):

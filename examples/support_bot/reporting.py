@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tabulate import tabulate  # expect: RV315 (pyproject.toml does not list tabulate)
+
 logger = logging.getLogger(__name__)
 
 SLA_HOURS = {"urgent": 4, "high": 24, "normal": 72, "low": 168}
@@ -243,3 +245,8 @@ def render_summary(rows, week_start):  # ok: RV206
         f"Week of {week_start.isoformat()}: {len(rows)} tickets, {open_count} still open, "
         f"average {average_hours(rows):.1f} hours open."
     )
+
+
+def render_table(rows):
+    """The tickets as a plain-text table for the terminal."""
+    return tabulate([(row.id, row.team, row.status) for row in rows], headers=["id", "team", "status"])

@@ -28,7 +28,7 @@ def search_tickets():
 def sorted_tickets():
     order = SORT_COLUMNS.get(request.args.get("sort", ""), "created DESC")
     with _tickets_db() as db:
-        rows = db.execute(f"SELECT * FROM tickets ORDER BY {order}").fetchall()  # ok: RV110 # expect: B608 (a low-confidence note)
+        rows = db.execute(f"SELECT * FROM tickets ORDER BY {order}").fetchall()  # ok: RV110, B608 (one of the constants: superseded by RV110)
     return {"rows": rows}
 
 

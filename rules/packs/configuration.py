@@ -23,6 +23,10 @@ response = make_response("ok")
 response.set_cookie("session", "abc", httponly=True)  # expect: RV121
 response.set_cookie("session", "abc", secure=True)  # ok: RV121 # expect: RV122
 response.set_cookie("session", "abc", secure=True, httponly=True)  # ok: RV121, RV122
+response.set_cookie("session", "abc", secure=False, httponly=False)  # expect: RV121, RV122
+response.set_cookie(name, value, secure=settings.SESSION_COOKIE_SECURE, httponly=httponly)  # ok: RV121, RV122
+response.set_cookie(name, value, **cookie_options)  # ok: RV121, RV122
+jar.set_cookie(cookie)  # ok: RV121, RV122
 app.config["SESSION_COOKIE_SECURE"] = False  # expect: RV121
 SESSION_COOKIE_HTTPONLY = False  # expect: RV122
 SESSION_COOKIE_SECURE = True  # ok: RV121

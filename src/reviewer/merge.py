@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from reviewer.model import CLEARED_SINK, Confidence, Finding, Severity, Source
+from reviewer.model import CLEARED_SINK, EXAMINED, Finding, Source
 
 _RICHNESS = {Source.REVIEWER: 0, Source.BANDIT: 1, Source.RUFF: 2, Source.LLM: 3}
 
@@ -27,8 +27,14 @@ def _number(code: str) -> str | None:
     return None
 
 
+#: Checks of different tools that report the same thing under unrelated codes.
+_SYNONYMS = (frozenset({"PLE2502", "B613"}),)  # bidirectional control characters (trojan source)
+
+
 def equivalent_codes(a: Finding, b: Finding, equivalents: Mapping[str, frozenset[str]]) -> bool:
     if a.code == b.code:
+        return True
+    if any(a.code in group and b.code in group for group in _SYNONYMS):
         return True
     a_codes = {a.code, *a.also, *equivalents.get(a.code, ())}
     b_codes = {b.code, *b.also, *equivalents.get(b.code, ())}
@@ -87,20 +93,29 @@ def merge(
     return out
 
 
-def settle_by_dataflow(
-    findings: Iterable[Finding], equivalents: Mapping[str, frozenset[str]], cwes: Mapping[str, frozenset[int]]
+def supersede(
+    findings: Iterable[Finding],
+    equivalents: Mapping[str, frozenset[str]],
+    cwes: Mapping[str, frozenset[int]],
+    owners: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Finding]:
-    """Apply the pack rules' verdicts (model.CLEARED_SINK) and drop them: a pattern-only finding
-    (bandit B608, our RV103...) on a line whose sink the dataflow cleared, or whose code a pattern
-    rule's conditions proved harmless, is kept as a low-confidence note, unless the rule reported
-    on that same line after all. Taint rules speak for their CWEs; pattern rules for the codes
-    they list as equivalent."""
+    """Apply our rules' verdicts and ownership, then drop the verdicts and markers.
+
+    A finding is superseded (kept aside with `superseded_by`, not reported) when
+    - one of our rules examined its line and judged it safe (model.CLEARED_SINK): a taint rule
+      speaks for its CWEs, a pattern rule for the codes it lists as equivalent; or
+    - it is a tool code for a concept one of our rules owns (`owners`: tool code -> rule codes,
+      from `Rule.SUPERSEDES`), that rule examined the whole unit (model.EXAMINED) and did not
+      report on the finding's line.
+    A rule that reported on the line after all (another sink or pattern there) has the last word.
+    """
     findings = list(findings)
+    owners = owners or {}
     verdicts = [f for f in findings if f.name == CLEARED_SINK]
-    if not verdicts:
-        return findings
-    rest = [f for f in findings if f.name != CLEARED_SINK]
-    # A rule that reported on the line after all (another sink or pattern there) has the last word.
+    examined = {f.code for f in findings if f.name == EXAMINED}
+    rest = [f for f in findings if f.name not in (CLEARED_SINK, EXAMINED)]
+    if not verdicts and not examined:
+        return rest
     reported = {(_line_key(f), f.code) for f in rest}
     cleared: dict[tuple[str, int | None, int], list[Finding]] = defaultdict(list)
     for verdict in verdicts:
@@ -108,18 +123,33 @@ def settle_by_dataflow(
             cleared[_line_key(verdict)].append(verdict)
     out: list[Finding] = []
     for finding in rest:
-        for verdict in cleared.get(_line_key(finding), ()):
-            related = finding.code in equivalents.get(verdict.code, ()) or bool(
-                set(finding.cwe) & cwes.get(verdict.code, frozenset())
-            )
-            if related:
-                finding = replace(
-                    finding, confidence=Confidence.LOW, severity=Severity.NOTE,
-                    message=f"{finding.message} [dataflow: no untrusted data reaches this sink]",
-                )
-                break
-        out.append(finding)
+        by = _cleared_by(finding, cleared, equivalents, cwes)
+        if by is None and finding.source in (Source.RUFF, Source.BANDIT):
+            owning = owners.get(finding.code, frozenset()) & examined
+            if owning and not _reported_on(finding, owning, rest):
+                by = min(owning)
+        out.append(replace(finding, superseded_by=by) if by is not None else finding)
     return out
+
+
+def _cleared_by(finding: Finding, cleared: Mapping[tuple[str, int | None, int], list[Finding]],
+                equivalents: Mapping[str, frozenset[str]], cwes: Mapping[str, frozenset[int]]) -> str | None:
+    for verdict in cleared.get(_line_key(finding), ()):
+        if finding.code in equivalents.get(verdict.code, ()) or set(finding.cwe) & cwes.get(verdict.code, frozenset()):
+            return verdict.code
+    return None
+
+
+def _reported_on(finding: Finding, codes: frozenset[str], findings: list[Finding]) -> bool:
+    """One of `codes` reported on a line the finding spans (tools anchor multi-line calls
+    differently, so spans rather than start lines)."""
+    start, end = _span(finding)
+    return any(
+        other.code in codes and other.location.path == finding.location.path
+        and other.location.cell == finding.location.cell
+        and _span(other)[0] <= end and start <= _span(other)[1]
+        for other in findings
+    )
 
 
 def _line_key(finding: Finding) -> tuple[str, int | None, int]:

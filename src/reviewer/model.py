@@ -93,10 +93,14 @@ class Fix:
     applicability: Applicability = Applicability.DISPLAY
 
 
-#: `Finding.name` of a verdict rather than a finding: the engine's taint analysis followed the
-#: data into this sink (the code is the taint rule's) and no untrusted data reaches it. The
-#: pipeline marks pattern-only findings on that line as low confidence, then drops the verdict.
+#: `Finding.name` of a verdict rather than a finding: the rule (its code) examined this place and
+#: judged it safe (a taint rule followed the data into this sink and no untrusted data reaches
+#: it; a pattern rule's conditions proved the match harmless). The pipeline supersedes the
+#: related findings of other analyzers on that line, then drops the verdict.
 CLEARED_SINK = "cleared-sink"
+#: `Finding.name` of a marker rather than a finding: the rule (its code) examined the whole unit,
+#: so the tool codes it supersedes (`Rule.SUPERSEDES`) are dropped wherever it did not report.
+EXAMINED = "examined-unit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,9 @@ class Finding:
     sources: tuple[Source, ...] = ()  #: every analyzer that reported it (merged duplicates)
     triage: str | None = None  #: LLM triage of a static finding: "likely-true" | "likely-false"
     triage_reason: str | None = None  #: the model's one-sentence explanation of `triage`
+    #: Code of our rule that examined this place and contradicts this (tool) finding: such a
+    #: finding is left out of `Report.findings` and listed in `Report.superseded`.
+    superseded_by: str | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
@@ -162,6 +169,9 @@ class Report:
     #: LLM critique usage when it ran: model, requests, tokens_in, tokens_out, cache_hits, cost,
     #: findings, dropped (reason -> count), rejected, skipped (chunks not sent: budget, errors)
     llm: dict[str, Any] = field(default_factory=dict)
+    #: Tool findings one of our rules contradicts (see `Finding.superseded_by`): not reported,
+    #: counted, and listed with `--show-superseded`.
+    superseded: tuple[Finding, ...] = ()
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
@@ -193,6 +203,7 @@ _NESTED: dict[tuple[str, str], type] = {
     ("Fix", "edits"): Edit,
     ("Report", "findings"): Finding,
     ("Report", "errors"): ToolError,
+    ("Report", "superseded"): Finding,
 }
 _ENUMS: dict[tuple[str, str], type[enum.Enum]] = {
     ("Finding", "source"): Source,

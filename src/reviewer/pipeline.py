@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reviewer import __version__, baseline, fingerprint
+from reviewer import __version__, baseline, fingerprint, project
 from reviewer.cache import ResultCache
 from reviewer.config import Config
 from reviewer.engine import all_rules, analyze, is_selected, select_rules
@@ -22,7 +22,7 @@ from reviewer.engine.parsing import fewer_collections
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.engine.packs import packs_digest
-from reviewer.merge import merge, settle_by_dataflow
+from reviewer.merge import merge, supersede
 from reviewer.model import Finding, Report, ToolError
 from reviewer.rules.duplicate_code import DuplicateCode, duplicate_findings
 from reviewer.rules.unknown_package import review_dependency_files
@@ -173,6 +173,7 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
                  files: Iterable[str] | None = None, progress: Progress | None = None) -> Report:
     """Analyze units (cache first), returning merged, suppressed, fingerprinted findings."""
     all_rules(config.pack_directories)  # a malformed pack stops here, before any file is reviewed
+    project.refresh()  # manifests and modules as they are now (before the workers fork)
     errors = list(errors)
     notes: list[str] = []
     tools = _tool_versions(config)
@@ -202,9 +203,11 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
         across, across_suppressed = whole_run.result()
     if cache is not None:
         cache.close()
-    findings = sorted([*(f for found, _ in results.values() for f in found), *across], key=Finding.sort_key)
+    everything = sorted([*(f for found, _ in results.values() for f in found), *across], key=Finding.sort_key)
+    findings = [f for f in everything if f.superseded_by is None]
     return Report(
         findings=tuple(findings),
+        superseded=tuple(f for f in everything if f.superseded_by is not None),
         errors=tuple(errors),
         files=tuple(files if files is not None else (u.path for u in units)),
         suppressed=sum(s for _, s in results.values()) + across_suppressed,
@@ -262,16 +265,31 @@ class _WholeRun:
 
 
 def _finish_unit(unit: SourceUnit, findings: list[Finding], config: Config) -> tuple[list[Finding], int]:
+    """Selected, superseded, merged, suppressed and fingerprinted findings of one unit; the
+    superseded ones stay in the list (marked), so the cache keeps them too."""
+    packs = config.pack_directories
     findings = [f for f in findings if is_selected(f.code, config.select, config.ignore)]
-    findings = settle_by_dataflow(findings, _equivalents(config.pack_directories), _taint_cwes(config.pack_directories))
-    findings = merge(findings, _equivalents(config.pack_directories))
+    findings = supersede(findings, _equivalents(packs), _taint_cwes(packs), _owners(packs))
+    superseded = [f for f in findings if f.superseded_by is not None]
+    findings = merge([f for f in findings if f.superseded_by is None], _equivalents(packs))
     findings, suppressed = suppress(unit, findings)
-    return fingerprint.assign(unit, findings, config.root), suppressed
+    kept = fingerprint.assign(unit, findings, config.root)
+    return [*kept, *fingerprint.assign(unit, superseded, config.root)], suppressed
 
 
 @functools.cache
 def _equivalents(packs: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
     return {rule.CODE: frozenset(rule.EQUIVALENT) for rule in all_rules(packs)}
+
+
+@functools.cache
+def _owners(packs: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
+    """Tool code -> the codes of our rules that own its concept (Rule.SUPERSEDES)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for rule in all_rules(packs):
+        for code in rule.SUPERSEDES:
+            owners[code].add(rule.CODE)
+    return {code: frozenset(rules) for code, rules in owners.items()}
 
 
 @functools.cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -15,7 +17,14 @@ from reviewer.sources import SourceUnit, load_text
 from reviewer.sources.notebook import unit_from_notebook
 
 
-def _unit(example: Valid | Invalid) -> SourceUnit:
+def _unit(example: Valid | Invalid, tmp_path: Path) -> SourceUnit:
+    if example.files:
+        for name, text in example.files:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(dedent(text))
+        (tmp_path / example.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / example.path).write_text(dedent(example.code))
+        return load_text(dedent(example.code), str(tmp_path / example.path))
     if example.cells:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(dedent(cell)) for cell in example.cells]
@@ -38,8 +47,8 @@ def _cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("rule", "example"), _cases())
-def test_rule_example(rule: type[Rule], example: Valid | Invalid) -> None:
-    unit = _unit(example)
+def test_rule_example(rule: type[Rule], example: Valid | Invalid, tmp_path: Path) -> None:
+    unit = _unit(example, tmp_path)
     findings, errors = analyze(unit, Config(), rules=[rule])
     assert errors == []
     own = [f for f in findings if f.code == rule.CODE]

@@ -53,7 +53,7 @@ class _Exploding(Rule):
 
 
 def test_a_crashing_rule_is_reported_and_the_others_keep_their_findings() -> None:
-    unit = load_text("def f(x=[]):\n    return len(x)\n", "m.py")
+    unit = load_text("def f(x=[]):\n    x.append(1)\n    return x\n", "m.py")
     findings, errors = analyze(unit, Config(), rules=[_Exploding, find_rule("RV201")])  # type: ignore[list-item]
     assert [f.code for f in findings] == ["RV201"]
     assert len(errors) == 1 and "RV999" in errors[0].message and "kaboom" in errors[0].message

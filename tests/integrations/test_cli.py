@@ -153,7 +153,7 @@ def test_diff_reports_only_what_the_change_introduced(project: Path, capsys: pyt
     # Lines added above move the old finding; removing the assert makes the unchanged `def
     # test_total` line vacuous: a finding the change caused on a line it did not touch.
     (project / "mod.py").write_text(
-        "import os\n\n\ndef keep(bucket=[]):\n    return bucket\n\n\ndef test_total():\n    sum([1, 2])\n"
+        "import os\n\n\ndef keep(bucket=[]):\n    return bucket\n\n\ndef test_total():\n    total = sum([1, 2])\n"
     )
     code, report, _ = _json(capsys, ".", "--diff", "main", "--select", "RV")
     assert [(f["code"], f["location"]["path"], f["location"]["line"]) for f in report["findings"]] == [

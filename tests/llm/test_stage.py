@@ -25,7 +25,7 @@ FETCH = (
     "\n"
     "\n"
     "def fetch(url, cache=[]):\n"
-    "    response = requests.get(url, timeout=10)\n"
+    "    cache.append(response := requests.get(url, timeout=10))\n"
     "    return response.json()['items']\n"
 )
 UNCHECKED = claim("AI202", 6, "return response.json()['items']", message="The status is never checked.")

@@ -11,9 +11,11 @@ import pytest
 
 from reviewer.config import Config
 from reviewer.engine import Rule, analyze
-from reviewer.engine.environment import declared_modules, requirement_name
+from reviewer.engine.environment import requirement_name
+from reviewer.project import project_of, refresh
 from reviewer.model import Finding
 from reviewer.rules.hallucinated_import import HallucinatedImport
+from reviewer.rules.undeclared_dependency import UndeclaredDependency
 from reviewer.rules.hardcoded_secret import HardcodedSecret
 from reviewer.rules.notebook_use_before_definition import NotebookUseBeforeDefinition
 from reviewer.rules.placeholder_credential import PlaceholderCredential
@@ -49,13 +51,48 @@ def notebook(*cells: tuple[str, str]) -> str:
 IMPORTS = "import flask_superauth\nimport cv2.data\nfrom sklearn.svm import SVC\n"
 
 
-def test_undeclared_imports_are_flagged_with_the_module_name(tmp_path: Path) -> None:
+def test_invented_imports_are_flagged_and_real_packages_are_not(tmp_path: Path) -> None:
     found = run(HallucinatedImport, IMPORTS, str(tmp_path / "app.py"), Config(root=str(tmp_path)))
-    assert lines(found) == [1, 2, 3]
+    # cv2 (opencv-python) and sklearn (scikit-learn) are real: at most undeclared (RV315).
+    assert lines(found) == [1]
     assert found[0].message == (
-        "Module 'flask_superauth' is not in the standard library, not installed, not declared as "
-        "a dependency and not a local module; it may not exist"
+        "Module `flask_superauth` is not in the standard library, not installed, not part of this "
+        "project, and no known PyPI project provides it; it may not exist"
     )
+
+
+def test_real_packages_a_project_does_not_declare_are_undeclared_dependencies(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n", encoding="utf-8")
+    found = run(UndeclaredDependency, IMPORTS, str(tmp_path / "app.py"), Config(root=str(tmp_path)))
+    assert lines(found) == [2, 3]
+    assert "`scikit-learn`" in found[1].message and "requirements.txt" in found[1].message
+
+
+def test_manifests_walking_up_from_the_file_declare_for_it(tmp_path: Path) -> None:
+    """A monorepo: the example's own setup.py declares what it imports; the root declares the
+    rest; setup.cfg, Pipfile and environment.yml count too."""
+    example = tmp_path / "examples" / "imagepipe"
+    example.mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = tool\n[options]\ninstall_requires =\n    scikit-learn>=1\n")
+    (example / "setup.py").write_text(
+        "from setuptools import setup\nDEPS = ['opencv-python']\n"
+        "setup(name='imagepipe', install_requires=DEPS, extras_require={'x': ['flask-superauth']})\n")
+    config = Config(root=str(tmp_path))
+    assert run(HallucinatedImport, IMPORTS + "import imagepipe\n", str(example / "pipe.py"), config) == []
+    assert run(UndeclaredDependency, IMPORTS, str(example / "pipe.py"), config) == []
+    (tmp_path / "Pipfile").write_text('[packages]\nrequests = "*"\n')
+    (tmp_path / "environment.yml").write_text("dependencies:\n  - numpy=1.26\n  - pip:\n    - boto3==1.35\n")
+    refresh()
+    assert run(UndeclaredDependency, "import requests\nimport numpy\nimport boto3\n",
+               str(tmp_path / "service.py"), config) == []
+
+
+def test_python2_modules_are_named_with_their_replacement(tmp_path: Path) -> None:
+    code = "import urllib2\ntry:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n"
+    found = run(HallucinatedImport, code, str(tmp_path / "m.py"), Config(root=str(tmp_path)))
+    assert [(f.location.line, f.message) for f in found] == [
+        (1, "`urllib2` is a Python 2 module; Python 3 has `urllib.request` instead")]
 
 
 def test_pyproject_dependencies_and_extras_are_importable(tmp_path: Path) -> None:
@@ -82,8 +119,7 @@ def test_requirements_files_are_read_and_reread_when_changed(tmp_path: Path) -> 
     code = "import flask_superauth\nimport corp_utils\nimport totally_new_dep\n"
     assert lines(run(HallucinatedImport, code, str(tmp_path / "a.py"), config)) == [3]
     requirements.write_text("flask-superauth\ncorp-utils\ntotally-new-dep>=2\n", encoding="utf-8")
-    stat = requirements.stat()
-    os.utime(requirements, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    refresh()  # what the pipeline does at the start of every run
     assert run(HallucinatedImport, code, str(tmp_path / "a.py"), config) == []
 
 
@@ -147,10 +183,11 @@ def test_requirement_name_parsing() -> None:
 
 def test_declared_distribution_names_map_to_import_names(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text(
-        "beautifulsoup4\nPyYAML\nopencv-python-headless\ngoogle-cloud-storage\n", encoding="utf-8"
+        "beautifulsoup4\nPyYAML\nopencv-python-headless\ngoogle-cloud-storage\ngoogle-api-python-client\n",
+        encoding="utf-8",
     )
-    modules = declared_modules(str(tmp_path))
-    assert {"bs4", "yaml", "cv2", "google"} <= modules
+    modules = project_of(str(tmp_path / "m.py"), str(tmp_path)).declared_modules()
+    assert {"bs4", "yaml", "cv2", "google", "googleapiclient"} <= modules
 
 
 # --- RV304 vacuous-test --------------------------------------------------------------------------
@@ -169,9 +206,11 @@ def test_helpers_that_never_assert_do_not_count() -> None:
     code = (
         "def _show(value):\n    print(value)\n\n"
         "def _run(value):\n    _show(compute(value))\n\n"
-        "def test_compute():\n    _run(3)\n"
+        "def test_compute():\n    _run(3)\n\n"
+        "def test_show():\n    _show(compute(3))\n"
     )
-    assert lines(run(VacuousTest, code, "tests/test_compute.py")) == [7]
+    # `_run(3)` runs compute(): a smoke test. `_show` only prints what the test computed.
+    assert lines(run(VacuousTest, code, "tests/test_compute.py")) == [10]
 
 
 def test_methods_self_helpers_and_inherited_helpers() -> None:
@@ -180,9 +219,10 @@ def test_methods_self_helpers_and_inherited_helpers() -> None:
         "    def _ok(self, response):\n        assert response.ok\n\n"
         "    def test_get(self, client):\n        self._ok(client.get('/'))\n\n"
         "    def test_inherited(self):\n        self.validate_node(parse('x'))\n\n"
-        "    def test_nothing(self, client):\n        client.get('/')\n"
+        "    def test_smoke(self, client):\n        client.get('/')\n\n"
+        "    def test_nothing(self, client):\n        response = client.get('/')\n"
     )
-    assert lines(run(VacuousTest, code, "tests/test_api.py")) == [11]
+    assert lines(run(VacuousTest, code, "tests/test_api.py")) == [14]
 
 
 def test_always_true_assert_is_reported_once_on_the_assert() -> None:
@@ -193,7 +233,7 @@ def test_always_true_assert_is_reported_once_on_the_assert() -> None:
 
 
 def test_test_files_use_pytest_naming_other_files_need_test_underscore() -> None:
-    code = "def testParse():\n    parse('x')\n\ndef test(a, b):\n    print(a + b)\n"
+    code = "def testParse():\n    tree = parse('x')\n\ndef test(a, b):\n    print(a + b)\n"
     assert lines(run(VacuousTest, code, "tests/test_parse.py")) == [1, 4]
     assert run(VacuousTest, code, "demo.py") == []
 

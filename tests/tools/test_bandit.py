@@ -61,10 +61,9 @@ def test_findings_on_a_py_file(tmp_path: Path) -> None:
     found, errors = _run([unit])
     assert errors == []
     findings = found[unit.path]
-    # B101 (assert) and B404 (import subprocess) are skipped by default.
+    # B101 (assert), B403 (import pickle) and B404 (import subprocess) are skipped by default.
     assert _positions(findings) == [
         ("B301", 8, 12, 8, 30),
-        ("B403", 1, 1, 1, 14),
         ("B602", 6, 5, 6, 37),
     ]
     by_code = {f.code: f for f in findings}
@@ -75,7 +74,6 @@ def test_findings_on_a_py_file(tmp_path: Path) -> None:
     assert shell.source is Source.BANDIT and shell.sources == (Source.BANDIT,)
     assert shell.url and "b602" in shell.url
     # Blacklist checks are all named "blacklist" by bandit; the anchor of their URL names them.
-    assert (by_code["B403"].name, by_code["B403"].severity) == ("import-pickle", Severity.NOTE)
     assert (by_code["B301"].name, by_code["B301"].severity, by_code["B301"].cwe) == (
         "pickle", Severity.WARNING, (502,))
 
@@ -132,7 +130,7 @@ def test_unparsable_file_is_a_per_file_error_and_others_still_count(tmp_path: Pa
     assert (error.tool, error.path) == ("bandit", new_syntax.path)
     assert "syntax error" in error.message
     assert new_syntax.path not in found
-    assert {f.code for f in found[good.path]} == {"B301", "B403", "B602"}
+    assert {f.code for f in found[good.path]} == {"B301", "B602"}
 
 
 def test_two_shards_find_what_one_shard_finds(tmp_path: Path) -> None:

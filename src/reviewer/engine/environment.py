@@ -80,6 +80,11 @@ def stdlib_modules() -> frozenset[str]:
     return frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names) | _ALWAYS
 
 
+def packages_distributions() -> dict[str, list[str]]:
+    """Top-level import name -> installed distributions providing it."""
+    return _packages_distributions()
+
+
 @cache
 def _packages_distributions() -> dict[str, list[str]]:
     """Top-level import name -> distributions, from installed metadata (reads files once)."""

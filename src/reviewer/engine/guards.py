@@ -22,7 +22,8 @@ def guarded(
     """`stack` is the ancestors of the node, root first, the node itself last."""
     for index, node in enumerate(stack[:-1]):
         child = stack[index + 1]
-        if isinstance(node, cst.Try) and child is node.body:
+        if isinstance(node, cst.Try) and (child is node.body or child is node.orelse):
+            # the `else:` of such a `try` runs only when its imports worked
             if any(catches(handler, handlers) for handler in node.handlers):
                 return True
         elif isinstance(node, cst.If) and child is not node.test:

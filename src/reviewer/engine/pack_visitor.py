@@ -36,6 +36,8 @@ class PackVisitor:
         self._paths: dict[int, tuple[cst.CSTNode, ...]] = {}
         self._cleared_node: cst.CSTNode | None = None
         self._cleared: set[tuple[type[PackRule], str]] = set()
+        #: (rule, node) pairs already reported at a constant's definition (one finding per secret).
+        self._at_definition: set[tuple[type[PackRule], int]] = set()
         #: Enclosing functions of the node being visited, outermost first.
         self.functions: list[cst.FunctionDef] = []
         #: Called name -> the functions (or the module) containing such a call: taint analysis
@@ -107,7 +109,9 @@ class PackVisitor:
             name = call_name(node, self.context.qualified_name)
             if self.sinks:
                 func = node.func
-                called = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+                # `f(x)` may call a module-level function; `obj.f(x)` only a method (and
+                # `subprocess.run(cmd)` never this module's own `run`).
+                called = "." + func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
                 if isinstance(called, str):
                     owner = self.functions[-1] if self.functions else self.context.module
                     self.callers.setdefault(called, {})[owner] = None
@@ -124,8 +128,15 @@ class PackVisitor:
                     continue
                 accepted = self._accepted(rule, node, bindings)
                 if accepted is not None:
-                    self.context.add_report(Report(rule, node, self._message(rule, accepted), None))
                     decided.add(rule)
+                    definition = self._definition(rule, accepted)
+                    if definition is None:
+                        self.context.add_report(Report(rule, node, self._message(rule, accepted, node), None))
+                    elif (rule, id(definition)) not in self._at_definition:
+                        # `KEY = "..."` used in `jwt.encode(p, KEY)`: one finding, where the literal
+                        # is written (it merges with what other rules say about that line).
+                        self._at_definition.add((rule, id(definition)))
+                        self.context.add_report(Report(rule, definition, self._message(rule, accepted, node), None))
                 elif rule.VERDICTS and rule.EQUIVALENT and (rule, "cleared") not in self._cleared_at(node):
                     # The shape matched and the conditions proved it harmless: a verdict that
                     # lets the pipeline play down pattern-only tool findings on this line.
@@ -164,8 +175,12 @@ class PackVisitor:
         return out
 
     def _accepted(self, rule: type[PackRule], node: cst.CSTNode, bindings: Bindings) -> Bindings | None:
-        if any(self.matcher.match(p, node, bindings) is not None for p in rule.PATTERN_NOT):
-            return None
+        for excluded in rule.PATTERN_NOT:
+            found = self.matcher.match(excluded, node, bindings)
+            # Conditions on metavariables only this pattern-not binds apply to it
+            # (`secure=$SECURE` excludes a cookie unless $SECURE is `False`).
+            if found is not None and all(self._holds(c, found) for c in rule.WHERE if c.metavariable not in bindings):
+                return None
         ancestors = self.context.stack[:-1]
         for inside in rule.INSIDE:
             for ancestor in reversed(ancestors):
@@ -221,6 +236,16 @@ class PackVisitor:
             return any(condition.regex.search(text.strip()) for text in texts)
         return True
 
+    def _definition(self, rule: type[PackRule], bindings: Bindings) -> cst.CSTNode | None:
+        """The module-level literal a `literal = true` condition was met through, if any."""
+        for condition in rule.WHERE:
+            bound = bindings.get(condition.metavariable)
+            if condition.literal and isinstance(bound, cst.Name):
+                value = self._constant(bound)
+                if value is not bound and isinstance(value, cst.CSTNode):
+                    return value
+        return None
+
     def _constant(self, bound: cst.CSTNode | str) -> cst.CSTNode | str:
         """A name bound once at module level to a literal stands for that literal
         (`HOST = "0.0.0.0"; app.run(host=HOST)`)."""
@@ -232,11 +257,15 @@ class PackVisitor:
             }
         return self._constants.get(bound.value, bound)
 
-    def _message(self, rule: type[Rule], bindings: Bindings) -> str:
+    def _message(self, rule: type[Rule], bindings: Bindings, node: cst.CSTNode | None = None) -> str:
         def show(match: re.Match[str]) -> str:
             bound = bindings.get(match.group(0))
             if bound is None:
-                return match.group(0)
+                # A pattern of the rule that does not bind this metavariable matched (the
+                # message's `$F` with `torch.load(...)`): name the called function instead.
+                bound = node.func if isinstance(node, cst.Call) else None
+            if bound is None:
+                return "this call"
             text = bound if isinstance(bound, str) else self.context.code_for(bound).strip()
             text = " ".join(text.split())
             return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."

@@ -27,7 +27,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _RULE_KEYS = {
     "code", "name", "category", "severity", "confidence", "cwe", "message", "docs", "equivalent",
     "triggers", "verdicts", "patterns", "pattern-not", "pattern-inside", "pattern-inside-any", "pattern-not-inside",
-    "where", "taint",
+    "where", "taint", "supersedes", "not-in-tests",
 }
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
 _TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers"}
@@ -167,6 +167,8 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
             "EQUIVALENT": tuple(_strings(entry.get("equivalent", []), "equivalent")),
             "PACK": path,
             "VERDICTS": _flag(entry.get("verdicts", False), "verdicts"),
+            "SUPERSEDES": tuple(_strings(entry.get("supersedes", []), "supersedes")),
+            "NOT_IN_TESTS": _flag(entry.get("not-in-tests", False), "not-in-tests"),
             "__doc__": entry["docs"],
             "__module__": __name__,
         }
@@ -179,7 +181,8 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
             attributes["WHERE"] = tuple(_condition(c) for c in _tables(entry.get("where", []), "where"))
             known = set().union(*(
                 p.metavariables
-                for p in attributes["PATTERNS"] + attributes["INSIDE"] + attributes["INSIDE_ANY"] + attributes["NOT_INSIDE"]
+                for p in attributes["PATTERNS"] + attributes["PATTERN_NOT"] + attributes["INSIDE"]
+                + attributes["INSIDE_ANY"] + attributes["NOT_INSIDE"]
             ))
             for condition in attributes["WHERE"]:
                 if condition.metavariable not in known:

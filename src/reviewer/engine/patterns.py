@@ -277,6 +277,15 @@ class Matcher:
             p_positional.append(_ANY_RUN)
         t_positional = [a for a in t.args if a.keyword is None and a.star == ""]
         t_starred = [a for a in t.args if a.star != ""]
+        # `*$ARGS` / `**$KWARGS` in a pattern: the call passes such an argument.
+        for star_arg in (a for a in p.args if a.star and _metavariable(a.value)):
+            other = next((a for a in t_starred if a.star == star_arg.star), None)
+            if other is None:
+                return None
+            found = self._match(star_arg.value, other.value, found)
+            if found is None:
+                return None
+            t_starred = [a for a in t_starred if a is not other]
         t_keywords = {a.keyword.value: a for a in t.args if a.keyword is not None}
         for arg in p_keywords:
             assert arg.keyword is not None

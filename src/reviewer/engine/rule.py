@@ -30,6 +30,10 @@ class Valid:
     outputs: tuple[tuple[dict[str, object], ...], ...] = ()
     #: Optional execution count per code cell (None: never run).
     execution_counts: tuple[int | None, ...] = ()
+    #: With `files`, the example is reviewed as the file `path` of a project on disk made of
+    #: `files` ((relative path, text) pairs): for rules that read the project around a file.
+    path: str = "example.py"
+    files: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Invalid:
     fixed: str | None = None
     outputs: tuple[tuple[dict[str, object], ...], ...] = ()  #: as in `Valid`
     execution_counts: tuple[int | None, ...] = ()  #: as in `Valid`
+    path: str = "example.py"  #: as in `Valid`
+    files: tuple[tuple[str, str], ...] = ()  #: as in `Valid`
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,12 @@ class Rule:
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
     #: Codes of other analyzers that report the same thing (merged into this rule's finding).
     EQUIVALENT: ClassVar[tuple[str, ...]] = ()
+    #: Tool codes for a concept this rule owns: on a unit the rule examined, such a finding on a
+    #: line where the rule did not report is superseded (its pattern-only guess lost to ours).
+    SUPERSEDES: ClassVar[tuple[str, ...]] = ()
+    #: The rule is about deployed code (debug mode, cookie flags, bind addresses, secrets by
+    #: name): test files (`tests/`, `test_*.py`, `conftest.py`) are not reviewed for it.
+    NOT_IN_TESTS: ClassVar[bool] = False
     #: The rule only makes sense across notebook cells.
     NOTEBOOK_ONLY: ClassVar[bool] = False
     VALID: ClassVar[list[Valid]] = []

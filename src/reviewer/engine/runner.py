@@ -20,7 +20,8 @@ from reviewer.engine.parsing import parse_module
 from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import Walker
-from reviewer.model import CLEARED_SINK, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
+from reviewer.engine.tests_detection import is_test_path
+from reviewer.model import CLEARED_SINK, EXAMINED, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
 from reviewer.sources.unit import split_lines
 
@@ -33,16 +34,21 @@ def analyze(
     unit: SourceUnit, config: Config, rules: list[type[Rule]] | None = None, *, verdicts: bool = False
 ) -> tuple[list[Finding], list[ToolError]]:
     """Findings and per-file errors; with `verdicts`, also the rules' verdicts that a place is
-    safe (model.CLEARED_SINK), which only the pipeline's merge step consumes."""
+    safe (model.CLEARED_SINK) and markers of the units rules examined whole (model.EXAMINED),
+    which only the pipeline's supersede step consumes."""
     rules = select_rules(config.select, config.ignore, config.pack_directories) if rules is None else rules
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
     module, unit, errors = parse(unit)
     if module is None:
         return [], errors
-    active = [r for r in rules if applies(r, unit)]
+    test_file = is_test_path(unit.path)
+    active = [r for r in rules if applies(r, unit) and not (r.NOT_IN_TESTS and test_file)]
+    # A rule about deployed code has examined a test file by knowing it is one: what it owns
+    # does not apply there, so the tools' findings of that concept are superseded too.
+    markers = [_examined(r, unit) for r in rules if verdicts and r.SUPERSEDES and r.NOT_IN_TESTS and test_file]
     if not active:
-        return [], errors
+        return markers, errors
     context = RuleContext(unit, module, config)
     packs = [r for r in active if issubclass(r, PackRule)]
     instances = [rule(context) for rule in active if not issubclass(rule, PackRule)]
@@ -73,7 +79,14 @@ def analyze(
         for report in context.reports
         if report.rule not in walker.failed and (verdicts or not report.cleared)
     ]
-    return findings, errors
+    if verdicts:
+        findings += [_examined(rule, unit) for rule in active if rule.SUPERSEDES and rule not in walker.failed]
+    return [*findings, *markers], errors
+
+
+def _examined(rule: type[Rule], unit: SourceUnit) -> Finding:
+    return Finding(code=rule.CODE, name=EXAMINED, message="examined", location=Location(unit.path, 1),
+                   severity=Severity.NOTE, confidence=Confidence.LOW)
 
 
 def applies(rule: type[Rule], unit: SourceUnit) -> bool:

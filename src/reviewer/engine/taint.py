@@ -22,9 +22,13 @@ from reviewer.engine.taint_guards import guarded
 from reviewer.engine.taint_spec import PatternIndex, call_name, defaults
 
 SOURCE = -1
+#: A name the module never binds (a notebook cell's input, a global set elsewhere): its origin
+#: is unknown, so a sink it reaches is neither reached nor proven safe.
+FREE = -2
 Labels = frozenset[int]
 CLEAN: Labels = frozenset()
 TAINTED: Labels = frozenset({SOURCE})
+UNKNOWN_ORIGIN: Labels = frozenset({FREE})
 
 #: Calls after which the code below does not run (`abort(400)`), besides return/raise.
 _TERMINATING_CALLS = re.compile(r"^(abort|exit|_exit|fail|die|raise_\w+|redirect)$")
@@ -115,9 +119,10 @@ class TaintAnalysis:
         self.constants = constant_containers(module)
         self.summaries: dict[int, Summary] = {}
         self.in_progress: set[int] = set()
-        #: Sinks a parameter reaches in a function no code of this module calls (set by
-        #: `reached()`): neither reached nor proven safe.
+        #: Sinks a parameter reaches in a function no code of this module calls, or that a name
+        #: the module never binds reaches (set by `reached()`): neither reached nor proven safe.
         self.unresolved: set[int] = set()
+        self._bound: frozenset[str] | None = None
         self.depth = 0
 
     # --- module structure ---
@@ -152,20 +157,34 @@ class TaintAnalysis:
             for key, hit in summary.hits.items():
                 if SOURCE in hit.labels:
                     found.setdefault(key, hit)
-            if isinstance(scope, cst.FunctionDef) and any(h.labels - TAINTED for h in summary.hits.values()):
-                callers = self._callers(scope.name.value)
+                elif FREE in hit.labels:
+                    self.unresolved.add(key)
+            if isinstance(scope, cst.FunctionDef) and any(h.labels - TAINTED - UNKNOWN_ORIGIN for h in summary.hits.values()):
+                callers = self._callers(scope)
                 pending.extend(callers)
                 if not callers:  # called from outside the module: what its parameters hold is unknown
-                    self.unresolved.update(k for k, h in summary.hits.items() if h.labels - TAINTED)
+                    self.unresolved.update(k for k, h in summary.hits.items() if h.labels - TAINTED - UNKNOWN_ORIGIN)
         return list(found.values())
+
+    def is_free(self, name: str, qualified: str | None) -> bool:
+        """A name nothing in the module binds and that is not a builtin or an import."""
+        if qualified is not None and qualified != name:
+            return False  # imported, or a builtin (`builtins.len`)
+        if self._bound is None:
+            self._bound = frozenset(_bound_names(self.module))
+        return name not in self._bound
 
     def _roots(self) -> list[cst.CSTNode]:
         roots: list[cst.CSTNode] = [self.module]
         roots.extend(site.owner for site in self.sinks.values() if site.owner is not None)
         return roots
 
-    def _callers(self, name: str) -> list[cst.CSTNode]:
-        return list(self.callers.get(name, ()))
+    def _callers(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
+        """Scopes that may call `function`: by name for a module-level function, through an
+        attribute (`self.f()`, `obj.f()`) for a method."""
+        name = function.name.value
+        key = name if self.owner.get(id(function)) is None else "." + name
+        return [caller for caller in self.callers.get(key, ()) if caller is not function]
 
     # --- summaries ---
     def _summary(self, scope: cst.CSTNode) -> Summary:
@@ -526,7 +545,9 @@ class _Run:
         if isinstance(node, cst.Name):
             if node.value in self.env.names:
                 return self.env.names[node.value]
-            return TAINTED if a.is_source(node, None, self.matcher) else CLEAN
+            if a.is_source(node, None, self.matcher):
+                return TAINTED
+            return UNKNOWN_ORIGIN if a.is_free(node.value, self.matcher.qualified_name(node)) else CLEAN
         if isinstance(node, cst.Attribute):
             path = dotted_name(node)
             if path is not None and path in self.env.names:
@@ -697,7 +718,7 @@ class _Run:
         def substitute(labels: Labels) -> Labels:
             out = CLEAN
             for label in labels:
-                out |= TAINTED if label == SOURCE else incoming.get(label, CLEAN)
+                out |= TAINTED if label == SOURCE else UNKNOWN_ORIGIN if label == FREE else incoming.get(label, CLEAN)
             return out
 
         for key, hit in summary.hits.items():
@@ -762,3 +783,38 @@ def _blocks(stmt: cst.CSTNode) -> list[Iterable[cst.CSTNode]]:
         if isinstance(handler.body, cst.IndentedBlock):
             out.append(handler.body.body)
     return out
+
+
+def _bound_names(module: cst.Module) -> set[str]:
+    """Every name the module binds anywhere (assignments, parameters, loops, imports, defs...)."""
+    names: set[str] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            names.add(node.name.value)
+        elif isinstance(node, cst.Param):
+            names.add(node.name.value)
+        elif isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            target = node.target
+            names.update(n.value for n in _target_names(target))
+        elif isinstance(node, (cst.AsName,)):
+            names.update(n.value for n in _target_names(node.name))
+        elif isinstance(node, cst.ImportAlias) and node.asname is None:
+            dotted = dotted_name(node.name)
+            if dotted:
+                names.add(dotted.split(".")[0])
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            names.update(item.name.value for item in node.names)
+        stack.extend(node.children)
+    return names
+
+
+def _target_names(target: cst.CSTNode) -> list[cst.Name]:
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for element in target.elements for n in _target_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []

@@ -27,7 +27,7 @@ from reviewer.integrations.exit_codes import EXIT_ERROR, EXIT_OK, exit_code
 from reviewer.integrations.snippets import Snippets
 from reviewer.llm import DryRunClient, LLMRun
 from reviewer.llm.pack import Check, load_pack
-from reviewer.model import Report
+from reviewer.model import Finding, Report
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render
 
@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     scan.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     scan.add_argument("--no-baseline", action="store_true", help="show baselined findings too")
+    scan.add_argument("--show-superseded", action="store_true",
+                      help="also list the ruff/bandit findings our own rules contradict (never fail on them)")
     scan.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour text output"
     )
@@ -229,7 +231,8 @@ def _scan(args: argparse.Namespace, config: Config) -> int:
     color = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    text = render(args.format, report, color=color, lines=Snippets(args.stdin_filename, stdin_text))
+    shown = with_superseded(report) if args.show_superseded else report
+    text = render(args.format, shown, color=color, lines=Snippets(args.stdin_filename, stdin_text))
     if args.output:
         write_atomic(Path(args.output), text)
     else:
@@ -240,6 +243,12 @@ def _scan(args: argparse.Namespace, config: Config) -> int:
             print(f"reviewer: error: [{error.tool}] {where + ': ' if where else ''}{error.message}",
                   file=sys.stderr)
     return exit_code(report, config)
+
+
+def with_superseded(report: Report) -> Report:
+    """The report with its superseded findings listed among the others (each says by what)."""
+    findings = sorted([*report.findings, *report.superseded], key=Finding.sort_key)
+    return replace(report, findings=tuple(findings))
 
 
 def _baseline(args: argparse.Namespace, config: Config) -> int:

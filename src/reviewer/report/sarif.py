@@ -56,6 +56,7 @@ def sarif_log(report: Report) -> JSON:
             "suppressed": report.suppressed,
             "baselined": report.baselined,
             "outOfScope": report.out_of_scope,
+            "superseded": len(report.superseded),
         },
     }
     if report.llm:
@@ -131,6 +132,9 @@ def _result(finding: Finding, rule_index: int) -> JSON:
     }
     if finding.fingerprint:
         out["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.superseded_by:  # listed only on request (--show-superseded)
+        out["suppressions"] = [{"kind": "external", "status": "accepted",
+                                "justification": f"superseded by {finding.superseded_by}"}]
     if finding.fix is not None and finding.fix.edits and loc.cell is None:
         out["fixes"] = [
             {

@@ -47,6 +47,7 @@ def summary_line(report: Report) -> str:
         f"{report.suppressed} suppressed" if report.suppressed else "",
         f"{report.baselined} baselined" if report.baselined else "",
         f"{report.out_of_scope} outside the diff" if report.out_of_scope else "",
+        f"{len(report.superseded)} superseded by our own rules" if report.superseded else "",
     ]
     line += "; " + ", ".join(h for h in hidden if h) + "." if any(hidden) else "."
     if report.errors:
@@ -133,7 +134,9 @@ def _group(
 
 def _origin(finding: Finding) -> str:
     sources = ", ".join(s.value for s in dict.fromkeys(finding.sources or (finding.source,)))
-    return sources + (f"; also {', '.join(finding.also)}" if finding.also else "")
+    also = f"; also {', '.join(finding.also)}" if finding.also else ""
+    superseded = f"; superseded by {finding.superseded_by}" if finding.superseded_by else ""
+    return sources + also + superseded
 
 
 def _fix_mark(finding: Finding) -> str:

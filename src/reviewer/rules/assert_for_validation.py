@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -27,7 +28,7 @@ class AssertForValidation(Rule):
     `assert user is not None`. Not flagged: test files (`test*.py`, `*_test.py`, `conftest.py`,
     anything under `tests/`), notebooks and stub files, asserts under `if TYPE_CHECKING:`,
     asserts that use no parameter (internal invariants on local state), methods' `self`/`cls`,
-    private functions (`_helper`, not dunders: their arguments come from the module's own code,
+    private modules (`_utils.py`) and `setup.py`, private functions (`_helper`, not dunders: their arguments come from the module's own code,
     so an assert there states an invariant, often narrowing a type) and functions whose job is
     to assert (names starting with `check_`, `assert_` or `debug_`). (`assert_never(x)` is a call, not an `assert` statement.)
 
@@ -100,8 +101,12 @@ class AssertForValidation(Rule):
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         path = context.unit.path
+        module = PurePosixPath(path.replace("\\", "/")).name
+        # A private module (`_validators.py`) is called by its own package, and setup.py by pip:
+        # neither validates a caller's input with these asserts.
         self._enabled = not (
             is_test_path(path) or context.unit.is_notebook or path.endswith(".pyi")
+            or _is_private(module) or module == "setup.py"
         )
 
     def visit_Assert(self, node: cst.Assert) -> None:

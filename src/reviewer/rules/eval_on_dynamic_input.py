@@ -49,6 +49,7 @@ class EvalOnDynamicInput(Rule):
     CWE = (95,)
     MESSAGE = "`eval()` on a runtime value runs arbitrary code; use `ast.literal_eval()` for data"
     EQUIVALENT = ("B307", "S307", "B102", "S102")
+    SUPERSEDES = EQUIVALENT  # eval/exec of a constant is not an injection
     TRIGGERS = ("eval", "exec", "compile")
 
     VALID: ClassVar[list[Valid]] = [

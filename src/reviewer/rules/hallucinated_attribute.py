@@ -4,15 +4,18 @@ an attribute the (standard-library or installed) module does not define, read fr
 from __future__ import annotations
 
 import difflib
+import functools
+import importlib.metadata
 import re
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.environment import is_local_module, stdlib_modules
+from reviewer.engine.environment import packages_distributions, stdlib_modules
+from reviewer.engine.rule import Report
+from reviewer.project import project_of
 from reviewer.engine.guards import guarded
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.module_names import ModuleInfo, resolve
@@ -29,7 +32,7 @@ _GUARD_HANDLERS = frozenset(
 #: `if` tests that make code depend on the environment: feature and version checks.
 _GUARD_TEST = re.compile(
     r"hasattr|getattr|version|platform|TYPE_CHECKING|os\.name|sys\.implementation|find_spec"
-    r"|WIN|win32|darwin|linux|PY\d|HAS_|_AVAILABLE"
+    r"|WIN|win32|darwin|linux|PY\d|HAS_|_AVAILABLE|_V\d|VERSION|is_\w+_version"
 )
 _LOWER_BOUND = re.compile(r">=?\s*(\d+)\.(\d+)")
 
@@ -52,10 +55,13 @@ class HallucinatedAttribute(Rule):
     missing); names rebound in the module or in an enclosing function, or imported from two
     different modules (`try: import simplejson as json` / `except ImportError: import json`);
     lookups guarded by `try: ... except AttributeError` (or `ImportError`) or by an `if` on
-    `hasattr`, the Python version or the platform; attributes the code assigns itself
-    (`module.attr = ...`); local modules that shadow an installed one. Standard-library modules
-    are not checked when the project's `requires-python` starts above the Python running the
-    review. Removed APIs listed in the RV305 pack (`collections.Mapping`) are left to RV305.
+    `hasattr`, the Python version, the platform or a version flag (`if PYDANTIC_V2:`);
+    attributes the code assigns itself (`module.attr = ...`); modules of the file's own project
+    that shadow an installed one. Standard-library modules are not checked when the project's
+    `requires-python` starts above the Python running the review. Removed APIs listed in the
+    RV305 pack (`collections.Mapping`) are left to RV305. When the project pins (`==`) another
+    version of the distribution than the one installed where the review runs, the finding is a
+    note that names both versions instead of an error.
 
     ## Why is this bad?
     AI assistants invent plausible functions: `json.parse`, `os.path.joinpath`,
@@ -168,7 +174,7 @@ class HallucinatedAttribute(Rule):
         if top in stdlib_modules():
             if self._newer_python():
                 return None  # the project targets a Python newer than the one reviewing it
-        elif is_local_module(top, self._directories()):
+        elif project_of(self.context.unit.path, self.context.config.root).is_local(top):
             return None  # a local module shadows the installed one
         return resolve(base)
 
@@ -184,7 +190,33 @@ class HallucinatedAttribute(Rule):
                 continue  # `try: import simplejson as json` / `except: import json`
             if head and _rebound_in_scope(head, stack, self.context.code_for):
                 continue
+            pinned = self._other_version(base)
+            if pinned is not None:
+                # The project pins another version than the one installed here: say which
+                # version lacks the name, as a note (the pinned one may well have it).
+                distribution, installed, pin = pinned
+                self.context.add_report(Report(
+                    _version_rule(), node,
+                    f"`{base}.{attr}` is not in {distribution} {installed}, the version installed "
+                    f"here; the project pins {distribution}=={pin}, which may have it", None))
+                continue
             self.report(node, self._message(base, attr, info))
+
+    def _other_version(self, base: str) -> tuple[str, str, str] | None:
+        """(distribution, installed version, pinned version) when they differ."""
+        top = base.split(".", 1)[0]
+        if top in stdlib_modules():
+            return None
+        distributions = packages_distributions().get(top) or ()
+        for distribution in distributions:
+            pin = project_of(self.context.unit.path, self.context.config.root).pin_of(distribution)
+            try:
+                installed = importlib.metadata.version(distribution)
+            except (importlib.metadata.PackageNotFoundError, ValueError):
+                continue
+            if pin is not None and pin != installed and "*" not in pin:
+                return distribution, installed, pin
+        return None
 
     def _message(self, base: str, attr: str, info: ModuleInfo) -> str:
         top = base.split(".", 1)[0]
@@ -208,13 +240,13 @@ class HallucinatedAttribute(Rule):
         match = _LOWER_BOUND.search(spec)
         return bool(match) and (int(match.group(1)), int(match.group(2))) > sys.version_info[:2]
 
-    def _directories(self) -> list[Path]:
-        root = Path(self.context.config.root)
-        directories = [root, root / "src"]
-        path = self.context.unit.path
-        if not path.startswith("<"):
-            directories.insert(0, Path(path).parent)
-        return directories
+
+
+@functools.cache
+def _version_rule() -> type[HallucinatedAttribute]:
+    """The same rule at note severity, for a name missing from another version than the pinned
+    one. Made by a function, so the registry still finds one rule per code."""
+    return type("HallucinatedAttributeOtherVersion", (HallucinatedAttribute,), {"SEVERITY": Severity.NOTE})
 
 
 def _local_name(alias: cst.ImportAlias) -> str | None:

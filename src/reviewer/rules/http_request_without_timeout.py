@@ -63,6 +63,7 @@ class HttpRequestWithoutTimeout(Rule):
     CWE = (400,)
     MESSAGE = "Network call without a timeout can hang forever; pass timeout="
     EQUIVALENT = ("B113", "S113")
+    SUPERSEDES = EQUIVALENT  # we also see timeouts set through sessions, wrappers and kwargs
     # Every call this rule checks spells one of these, whatever the import style.
     TRIGGERS = (
         "requests", "urlopen", "HTTPConnection", "HTTPSConnection", "SMTP", "FTP",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import textwrap
+
 import libcst as cst
 
 from reviewer.engine import Autofix, Invalid, Rule, Valid
+from reviewer.engine.imports import dotted_name
 from reviewer.model import Applicability, Category, Confidence, Severity
 
 _MUTABLE_CALLS = frozenset(
@@ -21,7 +25,10 @@ class MutableDefaultArgument(Rule):
 
     ## What it does
     Flags parameters whose default value is a list, dict or set literal or comprehension, or a
-    call that builds one (`list()`, `dict()`, `collections.defaultdict(...)`).
+    call that builds one (`list()`, `dict()`, `collections.defaultdict(...)`), when the function
+    lets the shared object change: it mutates it (`items.append(x)`, `opts["k"] = v`,
+    `seen |= ...`), returns or yields it, or stores it (`self.items = items`). A default that is
+    only read, copied or passed on, and `@overload` stubs, are left alone.
 
     ## Why is this bad?
     The default is evaluated once, when the function is defined, and then shared by every call.
@@ -40,9 +47,12 @@ class MutableDefaultArgument(Rule):
     MESSAGE = "Mutable default argument is shared between calls; default to None instead"
     TRIGGERS = ("def ", "lambda")
     EQUIVALENT = ("B006",)  # ruff flake8-bugbear
+    SUPERSEDES = EQUIVALENT  # B006 flags every mutable default; we look at what the function does
 
     VALID = [
         Valid("def f(items=None):\n    items = [] if items is None else items\n"),
+        Valid("def render(rows, opts={}):\n    merged = {**DEFAULTS, **opts}\n    return draw(rows, merged)\n"),
+        Valid("def count(words, stop=[]):\n    return sum(1 for w in words if w not in stop)\n"),
         Valid("def f(names=('a', 'b')):\n    return names\n"),
         Valid("def f(limit=10, name='x', flag=frozenset()):\n    return limit\n"),
     ]
@@ -52,6 +62,8 @@ class MutableDefaultArgument(Rule):
         Invalid("import collections as c\n\ndef f(counts=c.defaultdict(int)):\n    return counts\n", line=3),
         Invalid("async def f(seen=set()):\n    return seen\n", line=1),
         Invalid("g = lambda acc=[x for x in range(3)]: acc\n", line=1),
+        Invalid("class Cart:\n    def __init__(self, items=[]):\n        self.items = items\n", line=2),
+        Invalid("def tally(word, counts={}):\n    counts[word] = counts.get(word, 0) + 1\n", line=1),
     ]
 
     def visit_Param(self, node: cst.Param) -> None:
@@ -59,7 +71,24 @@ class MutableDefaultArgument(Rule):
         if default is None:
             return
         if isinstance(default, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)) or isinstance(default, cst.Call) and self.context.qualified_name(default.func) in _MUTABLE_CALLS:
-            self.report(default, fix=self._advice(node))
+            function = self.context.enclosing(cst.FunctionDef, cst.Lambda)
+            if function is None or self._may_change(function, node.name.value):
+                self.report(default, fix=self._advice(node))
+
+    def _may_change(self, function: cst.FunctionDef | cst.Lambda, name: str) -> bool:
+        code = textwrap.dedent(self.context.code_for(
+            function.with_changes(decorators=(), leading_lines=()) if isinstance(function, cst.FunctionDef) else function
+        ))
+        try:
+            tree = ast.parse(code, mode="exec" if isinstance(function, cst.FunctionDef) else "eval")
+        except (SyntaxError, ValueError, RecursionError):
+            return True
+        if isinstance(function, cst.FunctionDef) and any(
+            (dotted := _decorator_name(d.decorator)) and dotted.rsplit(".", 1)[-1] == "overload"
+            for d in function.decorators
+        ):
+            return False
+        return changes(tree, name)
 
     @staticmethod
     def _advice(node: cst.Param) -> Autofix:
@@ -67,3 +96,41 @@ class MutableDefaultArgument(Rule):
             f"Default `{node.name.value}` to None and create the object inside the function",
             applicability=Applicability.DISPLAY,
         )
+
+
+#: Methods that change a list, dict, set or deque in place.
+_MUTATORS = frozenset({
+    "append", "extend", "insert", "remove", "pop", "popitem", "clear", "sort", "reverse", "update",
+    "setdefault", "add", "discard", "difference_update", "intersection_update",
+    "symmetric_difference_update", "appendleft", "extendleft", "rotate",
+})
+
+
+def changes(tree: ast.AST, name: str) -> bool:
+    """Whether code may change the object bound to `name` or let it out (return, yield, store)."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Lambda) and isinstance(node.body, ast.Name) and node.body.id == name:
+            return True
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        parent = parents.get(node)
+        if isinstance(node.ctx, ast.Store) and isinstance(parent, ast.AugAssign):
+            return True  # `items += [x]` extends the shared list in place
+        if not isinstance(node.ctx, ast.Load):
+            continue
+        if isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS:
+            return True
+        if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node and any(
+            isinstance(t, (ast.Attribute, ast.Subscript)) for t in getattr(parent, "targets", [getattr(parent, "target", None)])
+        ):
+            return True  # stored on an object or in a container that outlives the call
+    return False
+
+
+def _decorator_name(node: cst.BaseExpression) -> str:
+    return dotted_name(node.func if isinstance(node, cst.Call) else node) or ""

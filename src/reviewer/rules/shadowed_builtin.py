@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
@@ -22,6 +23,11 @@ _SHADOWED = frozenset(
 )
 
 
+def _calls(body: cst.BaseSuite, name: str) -> bool:
+    """Whether `body` calls `name(...)` (the builtin the parameter hides, which it no longer is)."""
+    return bool(m.findall(body, m.Call(func=m.Name(name))))
+
+
 class _Scope:
     __slots__ = ("is_class", "seen")
 
@@ -35,13 +41,17 @@ class ShadowedBuiltin(Rule):
 
     ## What it does
     Flags names bound at module level or inside a function - assignment and walrus targets,
-    `def`/`class` names, parameters, `for` targets, `import ... as` names and `with ... as`
-    names - that hide a builtin generated code often reuses: `list`, `dict`, `set`, `str`,
-    `int`, `float`, `bool`, `type`, `id`, `input`, `len`, `max`, `min`, `sum`, `map`,
-    `filter`, `open`, `format`, `hash`, `iter`, `next`, `object`, `range`, `vars`, `zip`,
-    `compile`, `dir`, `help`, `all`, `any`. Each name is reported once per scope. Attributes,
-    keyword arguments and class-body names (`id: int` on a dataclass, a `format` method) are
-    not flagged.
+    `class` names, `for` targets, `import ... as` names and `with ... as` names - that hide a
+    builtin generated code often reuses: `list`, `dict`, `set`, `str`, `int`, `float`, `bool`,
+    `type`, `id`, `input`, `len`, `max`, `min`, `sum`, `map`, `filter`, `open`, `format`,
+    `hash`, `iter`, `next`, `object`, `range`, `vars`, `zip`, `compile`, `dir`, `help`, `all`,
+    `any`. Each name is reported once per scope. A parameter is flagged when its function also
+    calls the builtin it hides (`def f(list): return list(x)` calls the argument), or when it
+    is a required parameter of a plain, undecorated module-level function; not otherwise, as a
+    parameter's name is often forced on the author (a route variable `id`, a keyword option
+    such as `inspect(obj, all=False)`, PyTorch's `forward(self, input)`). Function names (an
+    API's own `open()` or `filter()`), `str = str` re-exports, attributes, keyword arguments
+    and class-body names (`id: int` on a dataclass, a `format` method) are not flagged.
 
     ## Why is this bad?
     After `list = fetch_items()` every later `list(...)` in that scope calls the data instead of
@@ -62,15 +72,18 @@ class ShadowedBuiltin(Rule):
         Valid("class User:\n    id: int\n    type = 'admin'\n\n    def format(self):\n        return str(self.id)\n"),
         Valid("def f(obj):\n    obj.id = 1\n    return dict(type=obj.type, _=2)\n"),
         Valid("for _ in range(3):\n    pass\nvalues = [len for len in ()]\n"),
+        Valid("@app.route('/items/<int:id>')\ndef show(id, format='html'):\n    return render(id, format)\n"),
+        Valid("class Scale(Module):\n    def forward(self, input):\n        return input * 2\n"),
+        Valid("def open(path, mode='r'):\n    return Reader(path, mode)\n\nstr = str\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("list = [1, 2, 3]\nprint(list)\n", line=1),
-        Invalid("def lookup(id, type=None):\n    return id\n", line=1),
+        Invalid("def unique(items, set=None):\n    return sorted(set(items))\n", line=1),
+        Invalid("def lookup(id, table):\n    return table[id]\n", line=1),
         Invalid("def total(rows):\n    sum = 0\n    for row in rows:\n        sum += row\n    return sum\n", line=2),
         Invalid("for input in inputs:\n    print(input)\n", line=1),
         Invalid("from io import open as open_\nimport json as dict\n", line=2),
         Invalid("with open(path) as file, lock as (min, max):\n    pass\n", line=1),
-        Invalid("def max(values):\n    return sorted(values)[-1]\n", line=1),
         Invalid("if (len := compute()) > 3:\n    pass\n", line=1),
     ]
 
@@ -97,12 +110,17 @@ class ShadowedBuiltin(Rule):
             self._bind(target.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._bind(node.name)
         self._scopes.append(_Scope(is_class=False))
         params = node.params
+        # A plain function's required parameter is the author's choice; a method's (an override
+        # of `forward(self, input)`), a decorated function's (a route's URL variable `id`) and
+        # an option's (`inspect(obj, all=False)`) usually are not.
+        chosen = len(self._scopes) == 2 and not self._scopes[0].is_class and not node.decorators
         for group in (params.posonly_params, params.params, params.kwonly_params):
             for param in group:
-                self._bind(param.name)
+                name = param.name.value
+                if name in _SHADOWED and (_calls(node.body, name) or (chosen and param.default is None)):
+                    self._bind(param.name)
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 self._bind(star.name)
@@ -118,8 +136,12 @@ class ShadowedBuiltin(Rule):
         self._scopes.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
         for target in node.targets:
-            self._bind(target.target)
+            # `str = str` (a compat module re-exporting the builtin) hides nothing.
+            if not (isinstance(target.target, cst.Name) and isinstance(value, cst.Name)
+                    and target.target.value == value.value):
+                self._bind(target.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)

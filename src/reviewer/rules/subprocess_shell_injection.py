@@ -65,6 +65,7 @@ class SubprocessShellInjection(Rule):
     CWE = (78,)
     MESSAGE = "Shell command built from a runtime value; pass an argument list without shell=True"
     EQUIVALENT = ("B602", "B605", "S602", "S605")
+    SUPERSEDES = EQUIVALENT  # a constant command run by a shell is not an injection
     # Every way to reach these functions names one of these (`os.system`, `from os import popen`).
     TRIGGERS = ("subprocess", "system", "popen", "getoutput", "getstatusoutput")
 

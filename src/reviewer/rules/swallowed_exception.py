@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.tests_detection import is_test_path
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 
@@ -27,6 +29,11 @@ _REPORTING_CALLS = frozenset(
 )
 
 
+#: Calls that release a resource: failing to do so at shutdown is not worth an error.
+_CLEANUP = frozenset({"close", "aclose", "shutdown", "terminate", "kill", "cleanup", "release",
+                      "disconnect", "unlink", "remove", "rmtree", "stop", "join", "flush"})
+
+
 @dataclass
 class _Handler:
     node: cst.ExceptHandler
@@ -44,7 +51,9 @@ class SwallowedException(Rule):
     name or attribute, `warnings.warn`, any `traceback` call, `sys.exit`, a write to
     `sys.stderr`), nor hands the error on (`sys.exc_info()`, `sys.excepthook`), nor uses the bound
     exception (`except Exception as e: return str(e)` is fine). Handlers of specific exceptions
-    (`except KeyError: pass`) are not flagged.
+    (`except KeyError: pass`) are not flagged, nor handlers that must swallow: inside `__del__`
+    (a finalizer may not raise), around nothing but best-effort cleanup (`conn.close()`,
+    `tmp.unlink()`), or, in tests, around an exception the test raises on purpose.
 
     ## Why is this bad?
     A catch-all `pass` (or `continue`, or a default return value) turns every bug - a typo, a
@@ -65,7 +74,10 @@ class SwallowedException(Rule):
     TRIGGERS = ("except",)
     EQUIVALENT = ("B110", "S110", "E722", "BLE001", "S112", "B112")
 
-    VALID: ClassVar[list[Valid]] = [
+    VALID: ClassVar[
+        Valid("class Client:\n    def __del__(self):\n        try:\n            self.close()\n"
+              "        except Exception:\n            pass\n"),
+        Valid("def shutdown(conn):\n    try:\n        conn.close()\n    except Exception:\n        pass\n"),list[Valid]] = [
         Valid("try:\n    value = cache[key]\nexcept KeyError:\n    pass\n"),
         Valid(
             "import logging\nlogger = logging.getLogger(__name__)\n\n"
@@ -109,6 +121,7 @@ class SwallowedException(Rule):
         super().__init__(context)
         #: Open broad handlers, outermost first (handlers nest inside handler bodies).
         self._open: list[_Handler] = []
+        self._test_file = is_test_path(context.unit.path)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if not self._is_broad(node.type):
@@ -119,13 +132,41 @@ class SwallowedException(Rule):
     def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if self._open and self._open[-1].node is node:
             handler = self._open.pop()
-            if not handler.handled:
+            if not handler.handled and not self._deliberate(node):
                 caught = "" if node.type is None else " " + self.context.code_for(node.type).strip()
                 self.report(
                     node,
                     f"`except{caught}:` swallows the error silently; catch the specific exception, "
                     "log it or re-raise",
                 )
+
+    def _deliberate(self, node: cst.ExceptHandler) -> bool:
+        """Handlers that must swallow: in a finalizer (`__del__` may not raise), around
+        best-effort cleanup (`conn.close()` at shutdown), or around an exception a test raises
+        on purpose."""
+        function = self.context.enclosing(cst.FunctionDef)
+        if isinstance(function, cst.FunctionDef) and function.name.value == "__del__":
+            return True
+        block = self.context.enclosing(cst.Try)
+        if not isinstance(block, cst.Try):
+            return False
+        body = block.body.body
+        if all(self._is_cleanup(statement) for statement in body):
+            return True
+        return self._test_file and bool(m.findall(block.body, m.Raise()))
+
+    @staticmethod
+    def _is_cleanup(statement: cst.BaseStatement) -> bool:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        for small in statement.body:
+            value = small.value if isinstance(small, cst.Expr) else None
+            if isinstance(value, cst.Await):
+                value = value.expression
+            if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                    and value.func.attr.value in _CLEANUP):
+                return False
+        return True
 
     def visit_Raise(self, node: cst.Raise) -> None:
         for handler in self._open:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -42,6 +44,122 @@ _NOT_TEST_DECORATORS = frozenset({"fixture", "skip", "xfail"})
 _REFLEXIVE_OPS = (cst.Equal, cst.Is, cst.LessThanEqual, cst.GreaterThanEqual)
 #: How many levels of same-module helpers are followed from a test.
 _HELPER_DEPTH = 2
+#: Calls that only show a value: a test that passes its result to these has not checked it.
+_PRINTS = frozenset({"print", "pprint", "display", "debug", "info", "warning", "log", "write"})
+#: Methods that put something into a container (a test that only collects has not checked).
+_COLLECTS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "put"})
+
+
+def unchecked_result(source: str, quiet_helpers: frozenset[str] = frozenset()) -> str | None:
+    """Why a test without assertions checks nothing, or None when it is a smoke test.
+
+    A statement that calls code and drops the result is a smoke check: the test fails if that
+    call raises (`client.get("/")`, `create_model(name)`). What checks nothing: an empty body, a
+    result that is only printed or never read, and a container the test (or a mock it installs)
+    fills but never reads.
+    """
+    try:
+        function = ast.parse(source).body[0]
+    except (SyntaxError, IndexError, ValueError, RecursionError):
+        return "asserts nothing"
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return "asserts nothing"
+    parents = {child: node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
+    collector = _write_only_collector(function, parents)
+    if collector is not None:
+        return f"collects `{collector}` but never checks it"
+    smoke = False
+    for statement in _statements(function.body, parents):
+        value = statement.value if isinstance(statement, ast.Expr) else None
+        if isinstance(value, ast.Attribute) and value.attr.startswith("assert"):
+            return f"reads `{ast.unparse(value)}` without calling it"
+        if value is not None and not _quiet(value, quiet_helpers):
+            smoke = True
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            smoke = True
+    if smoke:
+        return None
+    bound = [target.id for node in ast.walk(function) if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+             if isinstance(target, ast.Name)]
+    for name in dict.fromkeys(bound):
+        reads = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name
+                 and isinstance(n.ctx, ast.Load)]
+        if not reads:
+            return f"computes `{name}` but never checks it"
+        if all(_inside_quiet_call(read, parents, quiet_helpers) for read in reads):
+            return f"only prints `{name}`"
+    return "asserts nothing"
+
+
+def _statements(body: list[ast.stmt], parents: dict[ast.AST, ast.AST]) -> list[ast.stmt]:
+    """Statements of a test outside nested functions and outside `try` bodies (a call there may
+    raise the very error the handler swallows)."""
+    out: list[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        out.append(statement)
+        if isinstance(statement, ast.Try):
+            out += _statements(statement.orelse + statement.finalbody, parents)
+            continue
+        for field_name in ("body", "orelse"):
+            nested = getattr(statement, field_name, None)
+            if isinstance(nested, list) and not isinstance(statement, (ast.With, ast.AsyncWith)):
+                out += _statements(nested, parents)
+    return out
+
+
+def _call_name(node: ast.AST) -> str:
+    func = node.func if isinstance(node, ast.Call) else node
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _quiet(value: ast.expr, quiet_helpers: frozenset[str]) -> bool:
+    """A string (docstring, note), `...`, or a call that only shows something."""
+    if isinstance(value, ast.Constant):
+        return True
+    return isinstance(value, ast.Call) and (_call_name(value) in _PRINTS or _call_name(value) in quiet_helpers)
+
+
+def _inside_quiet_call(node: ast.AST, parents: dict[ast.AST, ast.AST], quiet_helpers: frozenset[str]) -> bool:
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.Call) and _quiet(node, quiet_helpers):
+            return True
+        if isinstance(node, ast.stmt):
+            return False
+    return False
+
+
+def _write_only_collector(function: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
+    """A name bound to an empty container that is only ever stored into (`rv["k"] = v`,
+    `calls.append(x)`), by the test or by a function it defines."""
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        empty = (isinstance(value, (ast.Dict, ast.List, ast.Set)) and not getattr(value, "keys", getattr(value, "elts", None))) or (
+            isinstance(value, ast.Call) and _call_name(value) in ("dict", "list", "set") and not value.args)
+        if not empty:
+            continue
+        name = node.targets[0].id
+        uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+        if uses and all(_stores_into(use, parents) for use in uses):
+            return name
+    return None
+
+
+def _stores_into(use: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
+    parent = parents.get(use)
+    if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
+        return True
+    if isinstance(parent, ast.Attribute) and parent.attr in _COLLECTS:
+        call = parents.get(parent)
+        return isinstance(call, ast.Call) and isinstance(parents.get(call), ast.Expr)
+    return False
 
 
 @dataclass
@@ -58,14 +176,19 @@ class VacuousTest(Rule):
 
     ## What it does
     Flags test functions (named `test*` in test files, `test_*` elsewhere; at module level or in
-    a `Test*`/`*Tests` class or a `TestCase` subclass) that contain no assertion: no `assert`
+    a `Test*`/`*Tests` class or a `TestCase` subclass) that can never fail: no `assert`
     statement, no `raise`, no `pytest.raises`/`fail`/`warns`/`skip`/`xfail` call, no call of
     anything named `assert*`, `verify*` or `validate*` (`self.assertEqual`,
     `mock.assert_called_once_with`, `np.testing.assert_allclose`), no `self.fail`, no
     `expect(...)` or `.should` assertion, no call of a `self.` method inherited from a class
     outside the module, and no call of a helper defined in the same module (followed two levels
     deep) that is named `assert*`/`check*`/`verify*`/`expect*`/`validate*`/`ensure*` or that
-    asserts itself. Fixtures, `@skip`/`@xfail` tests, benchmark tests, smoke tests named so
+    asserts itself, and that also check nothing by running code: an empty body, a result that
+    is only printed or never read (`result = f(); print(result)`), a container the test or its
+    mock fills but never reads, or `mock.assert_called_once` read without calling it.
+    A smoke test is not flagged: a statement that calls code and drops the result
+    (`client.get("/")`, `create_model(name)`) fails the test when that call raises.
+    Fixtures, `@skip`/`@xfail` tests, benchmark tests, smoke tests named so
     (`test_*_does_not_raise`, `test_smoke_*`) and functions that return or yield a value
     (utilities such as `test_connection()`) are not flagged. Also flags
     assertions inside tests that are always true: `assert True`, `assert 1`, `assert "text"`,
@@ -106,6 +229,9 @@ class VacuousTest(Rule):
         ),
         Valid("def test_notify(mocker):\n    send = mocker.patch('app.send')\n    notify()\n"
               "    send.assert_called_once()\n"),
+        Valid("def test_home_page_renders(client):\n    response = client.get('/')\n"
+              "    response.content.decode('utf-8')\n"),
+        Valid("def test_pretrained_weights_load(name):\n    create_model(name, pretrained=True)\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("def test_add():\n    result = add(2, 3)\n    print(result)\n", line=1),
@@ -129,6 +255,13 @@ class VacuousTest(Rule):
             "    assert (total == 3, 'wrong total')\n",
             line=3,
         ),
+        Invalid(
+            "def test_debug_flag(monkeypatch, app):\n    seen = {}\n\n"
+            "    def fake_run(*args, **kwargs):\n        seen['debug'] = kwargs.get('debug')\n\n"
+            "    monkeypatch.setattr(server, 'run', fake_run)\n    app.run(debug=True)\n",
+            line=1,
+        ),
+        Invalid("def test_send(mailer):\n    notify(mailer)\n    mailer.send.assert_called_once\n", line=1),
     ]
 
     def __init__(self, context: RuleContext) -> None:
@@ -205,12 +338,25 @@ class VacuousTest(Rule):
 
     def finish(self) -> None:
         for test in self._tests:
-            if not test.returns_value and not self._can_fail(test, _HELPER_DEPTH, set()):
-                self.report(
-                    test.node.name,
-                    f"Test `{test.node.name.value}` asserts nothing: it passes whatever the code "
-                    "under test returns; assert on the result",
-                )
+            if test.returns_value or self._can_fail(test, _HELPER_DEPTH, set()):
+                continue
+            name = test.node.name.value
+            reason = unchecked_result(self._source(test.node), self._quiet_helpers())
+            if reason is not None:
+                self.report(test.node.name, f"Test `{name}` {reason}: it passes whatever the code under "
+                                            "test returns; assert on the result")
+
+    def _source(self, node: cst.FunctionDef) -> str:
+        return textwrap.dedent(self.context.code_for(node.with_changes(decorators=(), leading_lines=())))
+
+    def _quiet_helpers(self) -> frozenset[str]:
+        """Same-module functions that can only print or log: calling one checks nothing."""
+        quiet = set()
+        for name, functions in self._functions.items():
+            if all(not f.can_fail and not f.is_test and not f.calls - {(False, n) for n in _PRINTS}
+                   for f in functions):
+                quiet.add(name)
+        return frozenset(quiet)
 
     def _can_fail(self, function: _Function, depth: int, seen: set[int]) -> bool:
         if function.can_fail:

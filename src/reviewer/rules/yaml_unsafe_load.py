@@ -59,6 +59,7 @@ class YamlUnsafeLoad(Rule):
     CWE = (502,)
     MESSAGE = "`yaml.load()` without a safe Loader can run arbitrary code; use `yaml.safe_load()`"
     EQUIVALENT = ("B506", "S506")
+    SUPERSEDES = EQUIVALENT
     TRIGGERS = ("yaml",)
 
     VALID: ClassVar[list[Valid]] = [

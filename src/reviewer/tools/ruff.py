@@ -26,8 +26,10 @@ from reviewer.model import (
     Source,
     ToolError,
 )
+from reviewer.engine.tests_detection import is_test_path
 from reviewer.sources import SourceUnit
 from reviewer.tools.process import ToolProcess, chunks
+from reviewer.tools.ruff_refine import refine
 from reviewer.tools.staging import Stage, ToolJob
 
 _RULE_CODE = re.compile(r"[A-Z]+[0-9]+")  # ruff 0.17 reports syntax errors as "invalid-syntax"
@@ -75,9 +77,12 @@ def version() -> str | None:
     return words[-1] if done.returncode == 0 and words else None
 
 
-# Low-signal flake8-bandit checks, mirroring bandit's default skips: assert (how tests and
-# notebooks check things), `import subprocess`, subprocess without a shell, partial executable paths.
-DEFAULT_IGNORE = ("S101", "S404", "S603", "S607")
+# Low-signal checks, mirroring bandit's default skips: assert (how tests and notebooks check
+# things), imports of pickle, subprocess and XML parsers (the calls are what matter, and our
+# rules judge those), subprocess without a shell, partial executable paths; a bare `raise` in a
+# helper called from `except` blocks (PLE0704) and `__all__` built from other lists (PLE0605).
+DEFAULT_IGNORE = ("S101", "S403", "S404", "S405", "S406", "S407", "S408", "S409", "S410", "S411",
+                  "S603", "S607", "PLE0704", "PLE0605")
 
 
 def command(exe: str, config: Config) -> list[str]:
@@ -112,6 +117,7 @@ class RuffJob:
         self._cwd = os.getcwd()  # ruff prints paths in its warnings relative to its cwd
         self._lines: dict[str, list[str]] = {}
         self._strays: set[str] = set()  # files in ruff's output that we did not pass
+        self._units: dict[str, SourceUnit] = {}
 
     def collect(self) -> tuple[dict[str, list[Finding]], list[ToolError]]:
         found: dict[str, list[Finding]] = {}
@@ -137,6 +143,8 @@ class RuffJob:
             for path, findings in run_found.items():
                 found.setdefault(path, []).extend(findings)
             errors += run_errors
+        found = {path: refine(self._units[path], findings, is_test_path(path))
+                 for path, findings in found.items()}
         errors += [ToolError("ruff", f"ruff reported a file it was not given: {name}")
                    for name in sorted(self._strays)]
         if failure:  # one error for the run: chunks fail alike (a bad option fails them all)
@@ -156,6 +164,7 @@ class RuffJob:
         elif not isinstance(code, str) or not _RULE_CODE.fullmatch(code):
             return  # a syntax error (code null, or "invalid-syntax"): the engine reports those
         elif unit.cell_map is None or not self._notebook_noise(result, unit):
+            self._units[unit.path] = unit
             found.setdefault(unit.path, []).append(normalize(result, unit))
 
     def _notebook_noise(self, result: dict[str, Any], unit: SourceUnit) -> bool:
@@ -166,6 +175,8 @@ class RuffJob:
         row, end_row = result["location"]["row"], (result.get("end_location") or {}).get("row")
         if code == "F821":  # IPython's builtins
             return any(f"`{name}`" in message for name in _IPYTHON_BUILTINS)
+        if code == "F811" and "import" in (lines[row - 1] if 0 < row <= len(lines) else ""):
+            return True  # a cell that re-imports what an earlier cell imported stands alone
         if code in ("PLE1142", "F704"):  # IPython runs top-level await
             return "await" in message and not _in_function(lines, row)
         if code == "B018":  # a cell's last expression is displayed, not useless

@@ -25,7 +25,7 @@ async def _review(jp_fetch: Any, body: object) -> dict[str, Any]:
 
 
 async def test_reviews_a_live_notebook_model(jp_fetch: Any, jp_root_dir: Path) -> None:
-    nb = _notebook("import yaml\n", "def load(path, cache={}):\n    return yaml.load(open(path))\n")
+    nb = _notebook("import yaml\n", "def load(path, cache={}):\n    return cache.setdefault(path, yaml.load(open(path)))\n")
     report = await _review(jp_fetch, {"path": "work/demo.ipynb", "notebook": nb})
     found = {(f["code"], f["location"]["cell"], f["location"]["line"]) for f in report["findings"]}
     assert ("RV201", 2, 1) in found and ("RV102", 2, 2) in found

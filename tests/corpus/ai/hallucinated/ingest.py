@@ -13,13 +13,13 @@ import corpus_utils  # ok: RV303
 import langchain_helpers  # expect: RV303
 import openai_tools  # expect: RV303
 import pandas_cleaner as pc  # expect: RV303
-from langchain.text_splitter import RecursiveCharacterTextSplitter  # expect: RV303
-from sklearn.feature_extraction.text import TfidfVectorizer  # expect: RV303
+from langchain.text_splitter import RecursiveCharacterTextSplitter  # expect: RV315
+from sklearn.feature_extraction.text import TfidfVectorizer  # expect: RV315
 from requests_retry import RetrySession  # expect: RV303
-from yaml_config import load_settings  # expect: RV303
+from yaml_config import load_settings  # expect: RV315
 from numpy_utils.vectors import cosine_similarity  # expect: RV303
-from dotenv import load_dotenv  # expect: RV303
-import tiktoken  # expect: RV303
+from dotenv import load_dotenv  # expect: RV315
+import tiktoken  # expect: RV315
 
 try:
     import ujson as fast_json  # ok: RV303
