@@ -15,6 +15,10 @@ central directory (the file list), whose first path components are the top-level
 (`pkg/`, `mod.py`, `ext.cpython-311-x86_64-linux-gnu.so`; `*.dist-info` and `*.data` skipped).
 Projects with only a source distribution are skipped.
 
+Also writes `rules/requirements.tsv.gz`: `<distribution>\t<requirement>[,...]`, the unconditional
+`Requires-Dist` of the same wheel (PEP 658 metadata, one small download per project; extras
+left out), so a project that declares torchvision is known to get pillow and numpy with it.
+
 Usage:
     python scripts/update_import_names.py [--limit N] [--workers 16] [--progress FILE]
 NEEDS NETWORK to pypi.org and files.pythonhosted.org (never run by the tests). `--progress` keeps
@@ -31,12 +35,15 @@ import struct
 import sys
 import urllib.error
 import urllib.request
+import zlib
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POPULAR = ROOT / "rules" / "pypi_popular.txt.gz"
 OUTPUT = ROOT / "rules" / "import_names.tsv.gz"
+REQUIRES = ROOT / "rules" / "requirements.tsv.gz"
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 SIMPLE = "https://pypi.org/simple/{name}/"
 _EXTENSION = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\.[^.]+)*\.(so|pyd)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -54,6 +61,11 @@ def _get(url: str, headers: dict[str, str] | None = None, timeout: float = 60) -
 
 def newest_wheel(name: str) -> str | None:
     """URL of a wheel of the newest release that has one (pure-Python preferred)."""
+    found = _newest_wheel_file(name)
+    return found["url"] if found else None
+
+
+def _newest_wheel_file(name: str) -> dict | None:
     data, _ = _get(SIMPLE.format(name=name), {"Accept": "application/vnd.pypi.simple.v1+json"})
     files = [f for f in json.loads(data).get("files", []) if f["filename"].endswith(".whl") and not f.get("yanked")]
     if not files:
@@ -64,11 +76,28 @@ def newest_wheel(name: str) -> str | None:
     newest = max(version(f) for f in files)
     candidates = [f for f in files if version(f) == newest]
     candidates.sort(key=lambda f: ("none-any" not in f["filename"], "manylinux" not in f["filename"]))
-    return candidates[0]["url"]
+    return candidates[0]
 
 
 def wheel_names(url: str) -> list[str]:
     """Paths inside a remote wheel, from its ZIP central directory (range requests only)."""
+    return [entry[0] for entry in _central_directory(url)]
+
+
+def wheel_metadata(url: str) -> bytes | None:
+    """The wheel's `*.dist-info/METADATA`, read with range requests (no full download)."""
+    for name, method, compressed, offset in _central_directory(url):
+        if name.endswith(".dist-info/METADATA") and name.count("/") == 1:
+            header, _ = _get(url, {"Range": f"bytes={offset}-{offset + 29}"})
+            name_length, extra_length = struct.unpack("<HH", header[26:30])
+            start = offset + 30 + name_length + extra_length
+            data, _ = _get(url, {"Range": f"bytes={start}-{start + compressed - 1}"})
+            return zlib.decompress(data, -15) if method == 8 else data
+    return None
+
+
+def _central_directory(url: str) -> list[tuple[str, int, int, int]]:
+    """(path, compression method, compressed size, local header offset) of each entry."""
     tail, headers = _get(url, {"Range": "bytes=-65536"})
     end = tail.rfind(b"PK\x05\x06")
     if end < 0:
@@ -80,12 +109,16 @@ def wheel_names(url: str) -> list[str]:
         directory = tail[start_in_tail : start_in_tail + size]
     else:
         directory, _ = _get(url, {"Range": f"bytes={offset}-{offset + size - 1}"})
-    names, position = [], 0
+    entries, position = [], 0
     while position + 46 <= len(directory) and directory[position : position + 4] == b"PK\x01\x02":
+        method = struct.unpack("<H", directory[position + 10 : position + 12])[0]
+        compressed = struct.unpack("<I", directory[position + 20 : position + 24])[0]
         name_length, extra_length, comment_length = struct.unpack("<HHH", directory[position + 28 : position + 34])
-        names.append(directory[position + 46 : position + 46 + name_length].decode("utf-8", "replace"))
+        offset = struct.unpack("<I", directory[position + 42 : position + 46])[0]
+        name = directory[position + 46 : position + 46 + name_length].decode("utf-8", "replace")
+        entries.append((name, method, compressed, offset))
         position += 46 + name_length + extra_length + comment_length
-    return names
+    return entries
 
 
 def top_level(paths: list[str]) -> set[str]:
@@ -112,6 +145,34 @@ def read_project(name: str) -> list[str] | None:
     except (urllib.error.URLError, ValueError, struct.error, OSError, json.JSONDecodeError) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return None
+
+
+def read_requirements(name: str) -> list[str] | None:
+    """The unconditional Requires-Dist of the newest wheel, from its PEP 658 metadata file."""
+    try:
+        found = _newest_wheel_file(name)
+        if not found:
+            return None
+        try:
+            data, _ = _get(found["url"] + ".metadata")  # PEP 658 (not always advertised)
+        except urllib.error.HTTPError:
+            data = wheel_metadata(found["url"]) or b""
+    except (urllib.error.URLError, ValueError, OSError, json.JSONDecodeError, struct.error, zlib.error) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return None
+    requirements = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        if not line.startswith("Requires-Dist:"):
+            if not line.strip():
+                break  # the headers end at the first blank line
+            continue
+        value = line.split(":", 1)[1]
+        if "extra ==" in value or "extra==" in value:
+            continue
+        match = _REQUIREMENT.match(value)
+        if match:
+            requirements.append(normalize(match.group(1)))
+    return sorted(set(requirements))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,6 +204,24 @@ def main(argv: list[str] | None = None) -> int:
                 providers.setdefault(module, []).append(name)
     lines = [f"{module}\t{','.join(dists)}" for module, dists in sorted(providers.items())]
     OUTPUT.write_bytes(gzip.compress("\n".join(lines).encode(), compresslevel=9, mtime=0))
+    requires: dict[str, list[str] | None] = {}
+    if args.progress:
+        requires_progress = args.progress.with_name(args.progress.stem + "-requires.json")
+        if requires_progress.exists():
+            requires = json.loads(requires_progress.read_text())
+    todo = [n for n in ranked if n not in requires]
+    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        futures = {pool.submit(read_requirements, name): name for name in todo}
+        for done, future in enumerate(as_completed(futures), 1):
+            requires[futures[future]] = future.result()
+            if args.progress and done % 200 == 0:
+                requires_progress.write_text(json.dumps(requires))
+                print(f"requirements {done}/{len(todo)}", file=sys.stderr)
+    if args.progress:
+        requires_progress.write_text(json.dumps(requires))
+    rows = [f"{name}\t{','.join(deps)}" for name in sorted(requires) if (deps := requires[name])]
+    REQUIRES.write_bytes(gzip.compress("\n".join(rows).encode(), compresslevel=9, mtime=0))
+    print(f"{REQUIRES.relative_to(ROOT)}: requirements of {len(rows)} projects, {REQUIRES.stat().st_size} bytes")
     read = sum(1 for n in ranked if seen.get(n))
     print(f"{OUTPUT.relative_to(ROOT)}: {len(lines)} import names from {read} of {len(ranked)} projects, "
           f"{OUTPUT.stat().st_size} bytes")

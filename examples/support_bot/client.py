@@ -1,6 +1,7 @@
 """Ticket API client and helpers used by the support bot."""
 
 import ast
+import hashlib
 import logging
 import subprocess
 
@@ -45,6 +46,14 @@ def parse_tags(text):
 def escalate(ticket_id):
     payload = {"text": f"Ticket {ticket_id} needs a human"}
     return requests.post(ESCALATION_WEBHOOK_URL, json=payload, timeout=5)
+
+
+def sign_callback(body, secret):
+    return hashlib.md5((secret + body).encode()).hexdigest()  # expect: RV133
+
+
+def cache_key(body):
+    return hashlib.md5(body.encode()).hexdigest()  # ok: RV133, B324 (superseded: a cache key is not a security use)
 
 
 def answer(question, history=[]):  # expect: RV201

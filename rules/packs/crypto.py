@@ -31,6 +31,14 @@ def api_key() -> str:
     return secrets.token_urlsafe(32)  # ok: RV128
 
 
+def reset_board() -> list[float]:
+    return [random.uniform(1.0, 5.0) for _ in range(8)]  # ok: RV128
+
+
+def new_invite_code() -> str:
+    return str(random.randint(100000, 999999))  # expect: RV128
+
+
 def claims(token: str) -> dict:
     unverified = jwt.decode(token, options={"verify_signature": False})  # expect: RV129
     verified = jwt.decode(token, SECRET, algorithms=["HS256"])  # ok: RV129

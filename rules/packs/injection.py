@@ -8,7 +8,7 @@ import sys
 from urllib.parse import urlparse
 
 import requests
-from flask import Flask, Markup, redirect, request, send_file, session
+from flask import Flask, Markup, redirect, request, send_file, session, url_for
 from ldap3.utils.conv import escape_filter_chars
 from lxml import etree
 from markupsafe import escape
@@ -82,6 +82,19 @@ def go():
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)  # ok: RV116
     return redirect(request.args["next"])  # expect: RV116
+
+
+@app.route("/back")
+def back():
+    page = request.args.get("page", "1")
+    if request.args.get("to") == "profile":
+        return redirect(url_for("profile") + "?page=" + page)  # ok: RV116
+    return redirect(f"/items?page={page}")  # ok: RV116
+
+
+@app.route("/away")
+def away():
+    return redirect(f"{request.args['host']}/items")  # expect: RV116
 
 
 def find_user(conn, request_data):

@@ -62,6 +62,11 @@ def same_finding(a: Finding, b: Finding, equivalents: Mapping[str, frozenset[str
     return overlap and equivalent_codes(a, b, equivalents)
 
 
+def _overlap(a: Finding, b: Finding) -> bool:
+    (a_start, a_end), (b_start, b_end) = _span(a), _span(b)
+    return a_start <= b_end and b_start <= a_end
+
+
 def merge(
     findings: Iterable[Finding], equivalents: Mapping[str, frozenset[str]] | None = None
 ) -> list[Finding]:
@@ -78,7 +83,7 @@ def merge(
                 if kept.source is not finding.source and same_finding(kept, finding, equivalents):
                     survivors[index] = _absorb(kept, finding)
                     break
-                if kept.source is finding.source and kept.location.line == finding.location.line:
+                if kept.source is finding.source and _overlap(kept, finding):
                     # Two of our rules on one line, one declaring the other equivalent (the taint
                     # rule RV111 and the pattern rule RV103): the declaring, more specific one stays.
                     if kept.code in equivalents.get(finding.code, ()):

@@ -17,16 +17,15 @@ from pathlib import Path
 from reviewer import __version__, baseline, fingerprint, project
 from reviewer.cache import ResultCache
 from reviewer.config import Config
-from reviewer.engine import all_rules, analyze, is_selected, select_rules
+from reviewer.engine import ProjectRule, ProjectRun, all_rules, analyze, is_selected, select_rules
 from reviewer.engine.parsing import fewer_collections
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.engine.packs import packs_digest
 from reviewer.merge import merge, supersede
 from reviewer.model import Finding, Report, ToolError
-from reviewer.rules.duplicate_code import DuplicateCode, duplicate_findings
-from reviewer.rules.unknown_package import review_dependency_files
 from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
+from reviewer.sources.discovery import is_dependency_file
 from reviewer.suppression import suppress
 from reviewer.tools import Stage, ToolJob
 from reviewer.tools import bandit as bandit_tool
@@ -69,9 +68,10 @@ def load(paths: Iterable[str], config: Config, stdin_text: str | None = None,
 def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = None,
            stdin_name: str = "<stdin>", diff_ref: str | None = None, use_baseline: bool = True,
            progress: Progress | None = None, llm: LLMRun | None = None) -> Report:
-    # requirements*.txt / pyproject.toml are not Python units: RV307 checks them once per run.
-    paths, dependency_findings = review_dependency_files(paths, config)
-    loaded = load(paths, config, stdin_text, stdin_name)
+    # requirements*.txt / pyproject.toml are not Python units: whole-project rules read them.
+    paths = list(paths)
+    loaded = load([p for p in paths if p == "-" or not (is_dependency_file(Path(p)) and Path(p).is_file())],
+                  config, stdin_text, stdin_name)
     errors = list(loaded.errors)
     units = loaded.units
     base_fingerprints: set[str] | None = None
@@ -81,11 +81,9 @@ def review(paths: Iterable[str], config: Config, *, stdin_text: str | None = Non
         except git.GitError as exc:
             errors.append(ToolError("git", f"--diff {diff_ref}: {exc}"))
             units = []
-    report = review_units(units, config, errors=errors, files=loaded.files, progress=progress)
+    report = review_units(units, config, errors=errors, files=loaded.files, progress=progress,
+                          paths=() if diff_ref is not None else tuple(paths))
     report = llm_stage(report, units, config, llm or LLMRun())
-    if dependency_findings and diff_ref is None:
-        findings = sorted([*report.findings, *dependency_findings], key=Finding.sort_key)
-        report = replace(report, findings=tuple(findings))
     if base_fingerprints is not None:
         kept = [f for f in report.findings if f.fingerprint not in base_fingerprints]
         report = replace(
@@ -170,7 +168,8 @@ def _diff_scope(units: list[SourceUnit], ref: str, config: Config) -> tuple[list
 
 
 def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[ToolError] = (),
-                 files: Iterable[str] | None = None, progress: Progress | None = None) -> Report:
+                 files: Iterable[str] | None = None, progress: Progress | None = None,
+                 paths: tuple[str, ...] = ()) -> Report:
     """Analyze units (cache first), returning merged, suppressed, fingerprinted findings."""
     all_rules(config.pack_directories)  # a malformed pack stops here, before any file is reviewed
     project.refresh()  # manifests and modules as they are now (before the workers fork)
@@ -188,7 +187,7 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
         misses = [u for u in units if u.path not in results]
     fresh: dict[str, list[Finding]] = {}
     fresh_errors: list[ToolError] = []
-    whole_run = _WholeRun(units, config, cache, keys)
+    whole_run = _WholeRun(ProjectRun(tuple(units), config, paths), cache, keys)
     if misses:
         fresh, fresh_errors = _analyze(misses, config, progress, len(units) - len(misses), len(units),
                                        on_pool_started=whole_run.start)
@@ -217,20 +216,23 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
 
 
 class _WholeRun:
-    """Findings that need every unit at once (RV210 copies, also those within one file, found in
-    one pass), finished like per-file ones. Cached on the set of units: any change recomputes.
+    """The whole-project rules (engine.ProjectRule: RV210 copies, RV307 dependency files), run
+    once on every unit, their unit findings finished like per-file ones. Cached on the set of
+    units and paths: any change recomputes.
 
-    The pass reads only the units' text, so `start()` runs it in a thread while the engine's
-    worker processes analyze files (it must not start before they are forked).
+    They read only the units' text and the files named, so `start()` runs them in a thread
+    while the engine's worker processes analyze files (it must not start before they fork).
     """
 
-    def __init__(self, units: list[SourceUnit], config: Config, cache: ResultCache | None,
-                 keys: dict[str, str]) -> None:
-        self.units = units
-        self.config = config
+    def __init__(self, run: ProjectRun, cache: ResultCache | None, keys: dict[str, str]) -> None:
+        self.run = run
         self.cache = cache
-        self.needed = bool(units) and is_selected(DuplicateCode.CODE, config.select, config.ignore)
-        self.key = cache.key("<whole-run>", "\0".join(sorted(keys.values()))) if cache is not None else None
+        config = run.config
+        self.rules = [r for r in select_rules(config.select, config.ignore, config.pack_directories)
+                      if issubclass(r, ProjectRule)]
+        self.needed = bool(self.rules) and bool(run.units or run.paths)
+        content = "\0".join([*sorted(keys.values()), *run.paths])
+        self.key = cache.key("<whole-run>", content) if cache is not None else None
         self.cached: tuple[list[Finding], int] | None = None
         if self.needed and cache is not None and self.key is not None:
             self.cached = cache.get_many([self.key]).get(self.key)
@@ -240,7 +242,14 @@ class _WholeRun:
     def start(self) -> None:
         if self.needed and self.cached is None and self._found is None:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reviewer-whole-run")
-            self._found = self._thread.submit(duplicate_findings, self.units, self.config)
+            self._found = self._thread.submit(self._check)
+
+    def _check(self) -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = defaultdict(list)
+        for rule in self.rules:
+            for path, findings in rule.check(self.run).items():
+                found[path].extend(findings)
+        return found
 
     def result(self) -> tuple[list[Finding], int]:
         if not self.needed:
@@ -248,15 +257,18 @@ class _WholeRun:
         if self.cached is not None:
             return self.cached
         try:
-            found = self._found.result() if self._found is not None else duplicate_findings(self.units, self.config)
+            found = self._found.result() if self._found is not None else self._check()
         finally:
             if self._thread is not None:
                 self._thread.shutdown()
-        by_path = {unit.path: unit for unit in self.units}
+        by_path = {unit.path: unit for unit in self.run.units}
         findings: list[Finding] = []
         suppressed = 0
         for path, unit_findings in found.items():
-            kept, hidden = _finish_unit(by_path[path], unit_findings, self.config)
+            if path not in by_path:
+                findings += unit_findings  # a dependency file: the rule finished them
+                continue
+            kept, hidden = _finish_unit(by_path[path], unit_findings, self.run.config)
             findings += kept
             suppressed += hidden
         if self.cache is not None and self.key is not None:
@@ -349,7 +361,7 @@ EngineResult = tuple[str, list[Finding], list[ToolError]]
 
 def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]:
     rules = select_rules(config.select, config.ignore, config.pack_directories)
-    rules = [rule for rule in rules if rule is not DuplicateCode]  # one pass over all: _WholeRun
+    rules = [rule for rule in rules if not issubclass(rule, ProjectRule)]  # once per run: _WholeRun
     out = []
     with fewer_collections():
         for unit in units:

@@ -17,7 +17,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from reviewer.engine.environment import is_installed, modules_of, normalize, requirement_name, stdlib_modules
+from reviewer.engine.environment import (
+    installed_requirements,
+    is_installed,
+    modules_of,
+    normalize,
+    requirement_name,
+    stdlib_modules,
+)
 from reviewer.engine.pypi_names import DataError, data_path, is_known, popular_names, popular_ranked
 
 #: Files that declare what a project depends on (requirements files are matched by pattern).
@@ -34,6 +41,7 @@ NOT_PACKAGE_DIRS = frozenset({
 })
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IMPORT_TABLE = "import_names.tsv.gz"
+REQUIREMENTS_TABLE = "requirements.tsv.gz"
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,11 @@ class Project:
             normalize(n) for m in self.manifests for n in m.own
         }
 
+    def is_test_fixture(self, module: str) -> bool:
+        """A module in a subdirectory of the tests around the file (`tests/test_apps/app/`),
+        which test setup puts on `sys.path`."""
+        return module in _test_tree_names(self.chain)
+
     def in_package(self, path: Path) -> bool:
         """Whether `path` is code the nearest library manifest ships: under its directory (or its
         `src/`), not under docs, examples, tests, scripts..., and not a tooling file (setup.py)."""
@@ -101,8 +114,9 @@ class Project:
             return False
         if parts and parts[0] == "src":
             parts = parts[1:]
-        return bool(parts) and parts[0] not in NOT_PACKAGE_DIRS and parts[-1] not in (
-            "setup.py", "noxfile.py", "conftest.py", "fabfile.py", "tasks.py", "manage.py")
+        if len(parts) == 1:  # beside the manifest: the package only when named like it
+            return normalize(Path(parts[0]).stem) in {normalize(n) for n in manifest.own}
+        return bool(parts) and parts[0] not in NOT_PACKAGE_DIRS
 
 
 def project_of(path: str, root: str = ".") -> Project:
@@ -116,7 +130,7 @@ def project_of(path: str, root: str = ".") -> Project:
 def refresh() -> None:
     """Forget what was read: the pipeline calls this once per run, so edited manifests and new
     modules are seen by the next review (a Jupyter server reviews many times)."""
-    for cached in (_project, manifests_in, local_names, _module_names, _modules_declared):
+    for cached in (_project, manifests_in, local_names, _module_names, _modules_declared, _test_tree_names):
         cached.cache_clear()
 
 
@@ -173,6 +187,29 @@ def local_names(chain: tuple[Path, ...]) -> frozenset[str]:
     return frozenset(names)
 
 
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+@lru_cache(maxsize=1024)
+def _test_tree_names(chain: tuple[Path, ...]) -> frozenset[str]:
+    names: set[str] = set()
+    for directory in chain:
+        if directory.name not in _TEST_DIRS:
+            continue
+        for child in _subdirectories(directory):
+            names |= _module_names(str(child))
+            for grandchild in _subdirectories(child):
+                names |= _module_names(str(grandchild))
+    return frozenset(names)
+
+
+def _subdirectories(directory: Path) -> list[Path]:
+    try:
+        return [Path(e.path) for e in os.scandir(directory) if e.is_dir() and not e.name.startswith((".", "__"))]
+    except OSError:
+        return []
+
+
 @lru_cache(maxsize=8192)
 def _module_names(directory: str) -> frozenset[str]:
     try:
@@ -197,11 +234,49 @@ def _module_names(directory: str) -> frozenset[str]:
 
 @lru_cache(maxsize=256)
 def _modules_declared(manifests: tuple[Manifest, ...]) -> frozenset[str]:
+    """What the declared distributions and, transitively, their own requirements provide (a
+    project that declares torchvision gets pillow and numpy with it)."""
+    declared = {_dash(d) for manifest in manifests for d in manifest.distributions | manifest.own}
     modules: set[str] = set()
-    for manifest in manifests:
-        for distribution in manifest.distributions | manifest.own:
-            modules |= provided_by(distribution)
+    for distribution in with_requirements(declared):
+        modules |= provided_by(distribution)
     return frozenset(modules)
+
+
+def with_requirements(distributions: Iterable[str], depth: int = 4) -> set[str]:
+    """The distributions and what they require, `depth` levels down (bundled table of popular
+    projects, and the metadata of installed ones)."""
+    found = set(distributions)
+    frontier = set(found)
+    for _ in range(depth):
+        frontier = {r for d in frontier for r in _requirements_of(d)} - found
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def _requirements_of(distribution: str) -> tuple[str, ...]:
+    bundled = requirements_table().get(distribution)
+    if bundled is not None:
+        return bundled
+    return installed_requirements(distribution)
+
+
+@cache
+def requirements_table() -> dict[str, tuple[str, ...]]:
+    """Distribution -> the distributions it requires unconditionally (PEP 503 names), for the
+    popular projects (scripts/update_import_names.py)."""
+    try:
+        raw = gzip.decompress(data_path(REQUIREMENTS_TABLE).read_bytes()).decode("utf-8")
+    except (DataError, OSError, EOFError):
+        return {}
+    table: dict[str, tuple[str, ...]] = {}
+    for line in raw.splitlines():
+        name, _, requirements = line.partition("\t")
+        if name and requirements:
+            table[name] = tuple(requirements.split(","))
+    return table
 
 
 def provided_by(distribution: str) -> set[str]:
@@ -433,6 +508,22 @@ def _rank(distribution: str) -> int:
     return _ranks().get(distribution, 1 << 30)
 
 
+def looks_like_add_on(module: str) -> bool:
+    """`pandas_cleaner`, `requests_retry`, `openai_tools`: a popular package's name joined with
+    a generic word, the shape of the names assistants invent."""
+    parts = [p for p in re.split(r"[_-]+", module.lower()) if p]
+    if len(parts) < 2:
+        return False
+    return any(len(part) >= 4 and part in _popular_modules() for part in (parts[0], parts[-1]))
+
+
+@cache
+def _popular_modules() -> frozenset[str]:
+    names = {name.replace("-", "_") for name in popular_names()}
+    names |= {module.lower() for module, providers in import_table().items() if providers and is_popular(providers[0])}
+    return frozenset(names)
+
+
 def is_popular(distribution: str) -> bool:
     """One of the ~15,000 most downloaded PyPI projects (an obscure project of a plausible name
     may be a squatter's registration of a name assistants invent)."""
@@ -463,7 +554,9 @@ FOUND = "found"  #: stdlib, installed, local, declared or listed as known
 UNDECLARED = "undeclared"  #: a real PyPI project the file's project does not declare
 PYTHON2 = "python2"  #: a Python 2 standard-library module
 MISSING = "missing"  #: nothing provides it: possibly invented
-OBSCURE = "obscure"  #: only a little-used PyPI project has that name: invented, or squatted
+#: Shaped like an add-on of a popular package (`pandas_cleaner`) and only a little-used PyPI
+#: project has that name: invented, or registered by a squatter.
+OBSCURE = "obscure"
 
 
 @dataclass(frozen=True)
@@ -485,4 +578,6 @@ def resolve_import(top: str, path: str, known: frozenset[str] = frozenset(), roo
     provider = pypi_provider(top)
     if provider is None:
         return Resolution(MISSING, project=project)
-    return Resolution(UNDECLARED if is_popular(provider) else OBSCURE, provider, project)
+    if not is_popular(provider) and looks_like_add_on(top):
+        return Resolution(OBSCURE, provider, project)
+    return Resolution(UNDECLARED, provider, project)

@@ -147,8 +147,8 @@ def test_notebook_sees_modules_next_to_it(tmp_path: Path) -> None:
 
 
 def test_notebook_pip_install_cells_count_as_declared(tmp_path: Path) -> None:
-    installs = "%pip install -q -U 'langchain-superagent>=0.2' -r extra.txt\n!pip install nb-pkg\n"
-    imports = "import langchain_superagent\nimport nb_pkg\nimport extra\nimport never_installed\n"
+    installs = "%pip install -q -U 'langchain-superagent>=0.2' -r extra_reqs_qz.txt\n!pip install nb-pkg\n"
+    imports = "import langchain_superagent\nimport nb_pkg\nimport extra_reqs_qz\nimport never_installed\n"
     text = notebook(("code", installs), ("code", imports))
     path = tmp_path / "demo.ipynb"
     path.write_text(text, encoding="utf-8")  # the masked unit text no longer has the pip lines

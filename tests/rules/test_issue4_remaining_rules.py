@@ -262,16 +262,21 @@ def test_copies_respect_select_ignore_and_noqa(tmp_path: Path) -> None:
     assert _scan(tmp_path, {"b.py": noqa}) == []
 
 
-def test_copies_in_notebooks_are_cell_relative(tmp_path: Path) -> None:
+def test_copies_in_notebooks_are_cell_relative_and_notebooks_stand_alone(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("x = 1")]
+    nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell(_FETCH.format(name="user")),
+                nbformat.v4.new_code_cell("x = 1")]
     nb.cells.append(nbformat.v4.new_code_cell(_FETCH.format(name="team")))
     (tmp_path / "n.ipynb").write_text(nbformat.writes(nb))
-    found = _scan(tmp_path, {"a.py": _FETCH.format(name="user")})
-    assert [(f.location.path, f.location.cell, f.location.line) for f in found] == [("n.ipynb", 2, 1)]
-    found = _scan(tmp_path, {"a.py": "y = 2\n", "z.py": _FETCH.format(name="org")})
-    assert [(f.location.path, f.location.line) for f in found] == [("z.py", 1)]
-    assert "n.ipynb:cell 3:1" in found[0].message
+    # A notebook is read on its own: code it shares with a module is not copy-paste to refactor.
+    found = _scan(tmp_path, {"a.py": _FETCH.format(name="org")})
+    assert [(f.location.path, f.location.cell, f.location.line) for f in found] == [("n.ipynb", 3, 1)]
+    assert "cell 2, line 1" in found[0].message
+    # Examples stand alone too; modules of the project (a.py above, pkg/) do not.
+    found = _scan(tmp_path, {"examples/a.py": _FETCH.format(name="u"), "examples/b.py": _FETCH.format(name="v"),
+                             "pkg/a.py": _FETCH.format(name="w"), "pkg/b.py": _FETCH.format(name="x")})
+    assert [f.location.path for f in found if not f.location.path.endswith(".ipynb")] == ["pkg/a.py", "pkg/b.py"]
+    assert all("a.py:1" in f.message for f in found if f.location.path.startswith("pkg/"))
 
 
 # --- RV406 ---------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The libcst analysis engine: Rule base, batched walker, import-table names, registry, runner."""
 
 from reviewer.engine.registry import all_rules, find_rule, is_selected, select_rules
-from reviewer.engine.rule import Autofix, Invalid, Rule, Valid
+from reviewer.engine.rule import Autofix, Invalid, ProjectRule, ProjectRun, Rule, Valid
 from reviewer.engine.runner import analyze
 
 __all__ = [
     "Autofix",
     "Invalid",
+    "ProjectRule",
+    "ProjectRun",
     "Rule",
     "Valid",
     "all_rules",

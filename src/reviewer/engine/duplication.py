@@ -231,6 +231,9 @@ def _worth_reporting(copy: Copy, files: Sequence[Lines], settings: Settings) -> 
         return False  # repetitive code (a run of similar assignments), not a pasted block
     if sum(len(_TOKEN.findall(t)) for t in texts) < settings.min_tokens:
         return False
+    headers = sum(1 for t in texts if t.startswith(("def", "asyncdef", "@", "class")))
+    if 3 * headers >= copy.length:
+        return False  # `@overload` stubs, runs of one-line methods: a shape an API repeats
     return shared_names(_raw(a, copy.start, copy.length), _raw(b, copy.other_start, copy.length)) \
         >= settings.min_shared_names
 

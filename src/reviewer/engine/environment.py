@@ -97,6 +97,23 @@ def _packages_distributions() -> dict[str, list[str]]:
 
 
 @cache
+def installed_requirements(distribution: str) -> tuple[str, ...]:
+    """The unconditional requirements (PEP 503 names) of an installed distribution, if it is."""
+    try:
+        requires = importlib.metadata.requires(distribution) or []
+    except (importlib.metadata.PackageNotFoundError, ValueError, OSError):
+        return ()
+    names = []
+    for requirement in requires:
+        if "extra ==" in requirement or "extra==" in requirement:
+            continue
+        name = requirement_name(requirement)
+        if name:
+            names.append(re.sub(r"[-_.]+", "-", name).lower())
+    return tuple(names)
+
+
+@cache
 def _distribution_modules() -> dict[str, frozenset[str]]:
     """Normalized distribution name -> normalized top-level modules it installs."""
     found: dict[str, set[str]] = {}

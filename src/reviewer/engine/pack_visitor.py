@@ -10,7 +10,7 @@ import libcst as cst
 from reviewer.engine.bindings import module_assignments, string_value
 from reviewer.engine.context import RuleContext
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.packs import Condition, PackRule
+from reviewer.engine.packs import Condition, PackRule, TaintSpec
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
 from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import iter_nodes
@@ -287,12 +287,28 @@ class PackVisitor:
             return
         if sink.receiver is not None and not self._made_by(bindings.get(sink.receiver), sink.receiver_from):
             return
+        owner = self.functions[-1] if self.functions else self.context.module
+        if argument is not None and self._safe_prefix(rule.TAINT, argument, owner):
+            return
         sites = self.sinks[rule]
         stack = self.context.stack
         self._paths[id(node)] = tuple(stack)
         if not any(site.node is node for site in sites):
-            owner = self.functions[-1] if self.functions else self.context.module
             sites.append(SinkSite(node, argument, sink.handler_only, owner))
+
+    def _safe_prefix(self, spec: TaintSpec, argument: cst.CSTNode, owner: cst.CSTNode, depth: int = 0) -> bool:
+        """The argument starts with what the rule's `safe-prefixes` allow; a variable does when
+        every value the function assigns to it does."""
+        if not spec.safe_prefixes and spec.safe_prefix_regex is None:
+            return False
+        if isinstance(argument, cst.Name) and depth < 3:
+            values = _assigned_values(owner, argument)
+            return bool(values) and all(self._safe_prefix(spec, v, owner, depth + 1) for v in values)
+        head = _head(argument)
+        if isinstance(head, (cst.SimpleString, cst.FormattedStringText)):
+            text = string_value(head) if isinstance(head, cst.SimpleString) else head.value
+            return text is not None and spec.safe_prefix_regex is not None and bool(spec.safe_prefix_regex.search(text))
+        return any(self.matcher.match(p, head) is not None for p in spec.safe_prefixes)
 
     def _made_by(self, receiver: cst.CSTNode | str | None, factories: tuple[Pattern, ...]) -> bool:
         """Whether a variable is bound (anywhere in the module) to a call of one of `factories`,
@@ -318,14 +334,17 @@ class PackVisitor:
             try:
                 analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
                                          rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers)
-                lines: set[int] = set()
+                seen: set[object] = set()
                 reached = analysis.reached()
                 for hit in reached:
                     path = self._paths.get(id(hit.node))
-                    line = self.context.span(hit.node, path)[0]
-                    if line in lines:  # `conn.execute(text(q))`: one finding for the line
+                    # `conn.execute(text(q))`, or two `os.popen()` in one statement: one finding
+                    # for the statement (its line when the ancestors are unknown).
+                    statement = next((n for n in reversed(path or ()) if isinstance(n, cst.SimpleStatementLine)), None)
+                    key = id(statement) if statement is not None else self.context.span(hit.node, path)[0]
+                    if key in seen:
                         continue
-                    lines.add(line)
+                    seen.add(key)
                     message = rule.MESSAGE + (f" (through {hit.via})" if hit.via else "")
                     self.context.add_report(Report(rule, hit.node, message, None, path=path))
                 decided = {id(hit.node) for hit in reached} | analysis.unresolved
@@ -334,6 +353,10 @@ class PackVisitor:
                         verdict = "no untrusted data reaches this sink (dataflow)"
                         path = self._paths.get(id(site.node))
                         self.context.add_report(Report(rule, site.node, verdict, None, cleared=True, path=path))
+                        # The verdict covers where the value was built too (`sql = "..." % t`
+                        # then `cursor.execute(sql)`): a tool's guess on that line is answered.
+                        for built in _assigned_values(site.owner, site.argument):
+                            self.context.add_report(Report(rule, built, verdict, None, cleared=True))
             except RecursionError:
                 self.failed[rule] = RecursionError("too deeply nested for taint analysis")
             except Exception as exc:
@@ -366,3 +389,32 @@ def _head(node: cst.CSTNode) -> str | None:
     while type(node) is cst.Attribute:
         node = node.value  # type: ignore[attr-defined]
     return node.value if type(node) is cst.Name else None  # type: ignore[attr-defined]
+
+
+def _assigned_values(scope: cst.CSTNode | None, argument: cst.CSTNode | None) -> list[cst.CSTNode]:
+    """The values assigned to the variable `argument` names in `scope` (its function)."""
+    if scope is None or not isinstance(argument, cst.Name):
+        return []
+    name = argument.value
+    return [
+        node.value
+        for node in iter_nodes(scope, (cst.ClassDef, cst.FunctionDef, cst.Lambda))
+        if isinstance(node, cst.Assign) and any(
+            isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets)
+    ]
+
+
+def _head(expr: cst.CSTNode) -> cst.CSTNode:
+    """What a built string starts with: the left end of `a + b` / `a % b`, the first part of an
+    f-string, the template of `"...".format(x)`."""
+    while True:
+        if isinstance(expr, (cst.BinaryOperation, cst.ConcatenatedString)):
+            expr = expr.left
+        elif isinstance(expr, cst.FormattedString) and expr.parts:
+            part = expr.parts[0]
+            expr = part.expression if isinstance(part, cst.FormattedStringExpression) else part
+        elif (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+              and expr.func.attr.value == "format" and isinstance(expr.func.value, (cst.SimpleString, cst.ConcatenatedString))):
+            expr = expr.func.value
+        else:
+            return expr

@@ -30,7 +30,7 @@ _RULE_KEYS = {
     "where", "taint", "supersedes", "not-in-tests",
 }
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
-_TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers"}
+_TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers", "safe-prefixes", "safe-prefix-regex"}
 _SINK_KEYS = {"pattern", "argument", "not", "regex", "handler-only", "receiver", "receiver-from"}
 
 
@@ -70,6 +70,11 @@ class TaintSpec:
     sanitizers: tuple[Pattern, ...]  #: calls whose result is clean, on top of the standard ones
     #: Kinds of standard sources that count (rules/taint.toml `[sources]` tables); empty: all.
     source_kinds: tuple[str, ...] = ()
+    #: A sink argument that starts with one of these (`url_for(...) + "?next=" + x`) or with a
+    #: string literal matching `safe_prefix_regex` (`"/profile/" + x`) is safe whatever follows:
+    #: what decides the harm (a redirect's host) is fixed.
+    safe_prefixes: tuple[Pattern, ...] = ()
+    safe_prefix_regex: re.Pattern[str] | None = None
 
 
 class PackRule(Rule):
@@ -292,11 +297,18 @@ def _taint(table: Any) -> TaintSpec:
     unknown_kinds = set(kinds) - set(defaults().source_kinds)
     if unknown_kinds:
         raise ValueError(f"unknown source kind(s) {sorted(unknown_kinds)}; valid: {sorted(defaults().source_kinds)}")
+    prefix_regex = table.get("safe-prefix-regex")
+    try:
+        compiled_prefix = re.compile(prefix_regex) if isinstance(prefix_regex, str) else None
+    except re.error as exc:
+        raise ValueError(f"safe-prefix-regex {prefix_regex!r} is not a valid regular expression: {exc}") from None
     return TaintSpec(
         _patterns(table.get("sources", []), "taint.sources"),
         tuple(sinks),
         _patterns(table.get("sanitizers", []), "taint.sanitizers"),
         kinds,
+        _patterns(table.get("safe-prefixes", []), "taint.safe-prefixes"),
+        compiled_prefix,
     )
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from reviewer.model import Applicability, Category, Confidence, Severity
+from reviewer.config import Config
+from reviewer.model import Applicability, Category, Confidence, Finding, Severity
+from reviewer.sources import SourceUnit
 
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
@@ -138,3 +141,29 @@ class Rule:
 def dedent(code: str) -> str:
     """Examples are written indented inside the class; parse them flush-left."""
     return textwrap.dedent(code).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class ProjectRun:
+    """What a whole-project rule sees: every unit of the run, the paths as given (which may name
+    dependency files that are not units), and the configuration."""
+
+    units: Sequence[SourceUnit]
+    config: Config
+    paths: tuple[str, ...] = ()
+
+
+class ProjectRule(Rule):
+    """A rule over a whole run rather than one file (copies across files, dependency files).
+
+    The pipeline calls `check` once per run with every unit, beside the per-file engine; the
+    engine's `analyze()` of one unit calls it with just that unit (so examples and editors work
+    the same way). Selected, documented, cached and tested like any other rule.
+    """
+
+    @classmethod
+    def check(cls, run: ProjectRun) -> dict[str, list[Finding]]:
+        """Findings by path. Findings of a unit are finished by the pipeline like per-file ones
+        (select, supersede, merge, `# noqa`, fingerprints); findings on a file that is not a
+        unit (a requirements.txt) must come complete, fingerprint included."""
+        raise NotImplementedError

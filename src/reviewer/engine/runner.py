@@ -18,7 +18,7 @@ from reviewer.engine.pack_visitor import PackVisitor
 from reviewer.engine.packs import PackRule
 from reviewer.engine.parsing import parse_module
 from reviewer.engine.registry import select_rules
-from reviewer.engine.rule import Report, Rule
+from reviewer.engine.rule import ProjectRule, ProjectRun, Report, Rule
 from reviewer.engine.walker import Walker
 from reviewer.engine.tests_detection import is_test_path
 from reviewer.model import CLEARED_SINK, EXAMINED, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
@@ -39,6 +39,17 @@ def analyze(
     rules = select_rules(config.select, config.ignore, config.pack_directories) if rules is None else rules
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    whole = [r for r in rules if issubclass(r, ProjectRule)]
+    findings, errors = _analyze(unit, config, [r for r in rules if r not in whole], verdicts)
+    # Whole-project rules asked about one unit (rule examples, an editor): it is the whole run.
+    # The pipeline leaves them out and runs them once on every unit instead.
+    for rule in whole:
+        findings += _project_findings(rule, unit, config, errors)
+    return findings, errors
+
+
+def _analyze(unit: SourceUnit, config: Config, rules: list[type[Rule]], verdicts: bool,
+             ) -> tuple[list[Finding], list[ToolError]]:
     module, unit, errors = parse(unit)
     if module is None:
         return [], errors
@@ -82,6 +93,15 @@ def analyze(
     if verdicts:
         findings += [_examined(rule, unit) for rule in active if rule.SUPERSEDES and rule not in walker.failed]
     return [*findings, *markers], errors
+
+
+def _project_findings(rule: type[ProjectRule], unit: SourceUnit, config: Config,
+                      errors: list[ToolError]) -> list[Finding]:
+    try:
+        return rule.check(ProjectRun((unit,), config)).get(unit.path, [])
+    except Exception as exc:  # a rule bug costs only this rule on this unit
+        errors.append(ToolError("reviewer", f"rule {rule.CODE} crashed: {type(exc).__name__}: {exc}", unit.path))
+        return []
 
 
 def _examined(rule: type[Rule], unit: SourceUnit) -> Finding:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
@@ -25,7 +26,8 @@ class BroadPytestRaises(Rule):
     (also inside a tuple: `pytest.raises((ValueError, Exception))`), and
     `self.assertRaises(Exception)` / `self.assertRaises(BaseException)` in unittest tests, as
     a context manager or called with the function to run. `assertRaisesRegex` and
-    `pytest.raises(..., match=...)` check the message and are not flagged.
+    `pytest.raises(..., match=...)` check the message and are not flagged, nor is a block that
+    raises that very class itself (a test faking a failure with `raise Exception(...)`).
 
     ## Why is this bad?
     Expecting `Exception` makes the test pass on any error: a typo in the test (`NameError`), a
@@ -90,6 +92,11 @@ class BroadPytestRaises(Rule):
         ),
     ]
 
+    def _raises_it_itself(self, broad: str) -> bool:
+        """The `with` block the call opens raises that very class (the test fakes a failure)."""
+        with_node = self.context.enclosing(cst.With)
+        return with_node is not None and broad in _raised_names(with_node.body)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if self.context.qualified_name(func) == _PYTEST_RAISES:
@@ -108,6 +115,8 @@ class BroadPytestRaises(Rule):
         if expected is None:
             return
         broad = _broad_name(expected.value)
+        if broad is not None and self._raises_it_itself(broad):
+            return  # `with pytest.raises(Exception): raise Exception("x")`: exactly that class
         if broad is not None:
             self.report(
                 node,
@@ -115,6 +124,13 @@ class BroadPytestRaises(Rule):
                 "itself; expect the specific exception"
                 + (" or add `match=`" if what == "pytest.raises" else ""),
             )
+
+
+def _raised_names(block: cst.CSTNode) -> set[str]:
+    return {
+        dotted_name(n.exc.func if isinstance(n.exc, cst.Call) else n.exc) or ""
+        for n in m.findall(block, m.Raise()) if isinstance(n, cst.Raise) and n.exc is not None
+    }
 
 
 def _broad_name(expr: cst.BaseExpression) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.environment import normalize, pip_installed_modules
@@ -32,6 +33,9 @@ IF_GUARD = re.compile(
     r"TYPE_CHECKING|version_info|platform|find_spec|importorskip|VERSION|_V\d|\bPY\d|\bHAS_|\bhas_|"
     r"_AVAILABLE|available|installed|is_\w+_version|sniffio"
 )
+#: Tests that ask whether a module can be imported.
+_AVAILABILITY = re.compile(r"find_spec|available|installed|importable|HAS_|has_")
+_TOLD_TO_INSTALL = re.compile(r"pip3?\s+install\s+([^`\"'\n\\]+)")
 _WRITEFILE = re.compile(r"^\s*%%(?:writefile|file)(?:\s+-a)?\s+(\S+)", re.MULTILINE)
 
 
@@ -72,8 +76,11 @@ class ImportCheck(Rule):
             return
         if normalize(top) in self._notebook_modules():
             return
-        if in_function and self._test_file and self._builds_modules():
-            return  # a test that writes modules to a temporary path and imports them
+        if self._test_file and (
+            (in_function and self._builds_modules())
+            or (resolution.project is not None and resolution.project.is_test_fixture(top))
+        ):
+            return  # a test that writes modules to a temporary path, or test apps beside it
         if self._dead_fallback():
             return
         self.decide(top, where, resolution)
@@ -117,15 +124,41 @@ class ImportCheck(Rule):
                     source = cell.get("source", "") if isinstance(cell, dict) else ""
                     text = "".join(source) if isinstance(source, list) else str(source)
                     self._notebook |= pip_installed_modules(text)
+                    # `# !pip install x` left commented, or "run `pip install x`" in prose: the
+                    # notebook tells its reader to install x, which declares it.
+                    told = "\n".join(f"!pip install {args}" for args in _TOLD_TO_INSTALL.findall(text))
+                    self._notebook |= pip_installed_modules(told)
                     for written in _WRITEFILE.findall(text):
                         self._notebook.add(normalize(Path(written).name.split(".")[0]))
         return self._notebook
 
     def _guarded(self) -> bool:
         """Inside a `try` (or its `else`, or the fallback `except ImportError` handler) that
-        accepts an ImportError (optional import), or under an `if` that decides whether the
-        import runs (`TYPE_CHECKING`, a Python version or platform check, a feature flag)."""
-        return guarded(self.context.stack, self.context.code_for, IMPORT_GUARDS, IF_GUARD)
+        accepts an ImportError (optional import), under an `if` that decides whether the import
+        runs (`TYPE_CHECKING`, a Python version or platform check, a feature flag such as
+        `if is_psycopg3:`), inside a function under any `if` (a backend or feature switch), or
+        after the function returned or raised when the module is missing
+        (`if find_spec("x") is None: return False`)."""
+        stack = self.context.stack
+        if guarded(stack, self.context.code_for, IMPORT_GUARDS, IF_GUARD):
+            return True
+        function = next((i for i, node in enumerate(stack) if isinstance(node, cst.FunctionDef)), None)
+        for index, node in enumerate(stack[:-1]):
+            if isinstance(node, cst.If) and stack[index + 1] is not node.test:
+                if function is not None and index > function or _is_flag(node.test):
+                    return True
+        return function is not None and self._checked_before(stack[function])
+
+    def _checked_before(self, function: cst.CSTNode) -> bool:
+        """An earlier statement of the function leaves it when the module is unavailable."""
+        body = getattr(getattr(function, "body", None), "body", ())
+        for statement in body:
+            if statement in self.context.stack:
+                return False
+            if isinstance(statement, cst.If) and _AVAILABILITY.search(self.context.code_for(statement.test)) \
+                    and m.findall(statement.body, m.Return() | m.Raise()):
+                return True
+        return False
 
 
 class HallucinatedImport(ImportCheck):
@@ -142,9 +175,10 @@ class HallucinatedImport(ImportCheck):
     file to the project's top: the repository root, or the highest directory with a manifest); a name listed in `known-modules`; and a module
     that any known PyPI project provides, by name or through the bundled import-name table
     (`sklearn` is scikit-learn, `yaml` is PyYAML, `mpl_toolkits` is matplotlib; a real package
-    the project does not declare is RV315 `undeclared-dependency`, not this; one whose only
-    PyPI namesake is little used, outside the ~15,000 most downloaded projects, is flagged here,
-    as names assistants invent get registered by squatters). Python 2
+    the project does not declare is RV315 `undeclared-dependency`, not this; a name shaped like
+    an add-on of a popular package, `pandas_cleaner` or `requests_retry`, whose only PyPI
+    namesake is little used, outside the ~15,000 most downloaded projects, is flagged here, as
+    names assistants invent get registered by squatters). Python 2
     standard-library modules (`urllib2`, `StringIO`) are flagged with their Python 3
     replacement. Relative imports and `__future__` are not checked, nor optional imports:
     inside a `try` (or its `else`) that catches ImportError, a fallback in the handler when the
@@ -232,3 +266,11 @@ def _imported(body: cst.BaseSuite) -> list[str]:
                 if name:
                     names.append(name)
     return names
+
+
+def _is_flag(test: cst.BaseExpression) -> bool:
+    """`if is_psycopg3:`, `if not HAS_TORCH:`, `if settings.USE_REDIS:`: a switch, not a check
+    of what the code computed."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    return isinstance(test, (cst.Name, cst.Attribute)) and not (isinstance(test, cst.Name) and test.value == "True")

@@ -13,6 +13,7 @@ from reviewer.credentials import mixed as _mixed
 from reviewer.credentials import secret_kind
 from reviewer.engine import Invalid, Valid
 from reviewer.engine.bindings import NamedValueVisitor, string_value
+from reviewer.engine.tests_detection import is_test_path
 from reviewer.model import Category, Confidence, Severity
 
 _AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic)\s+(\S{8,})$", re.IGNORECASE)
@@ -45,7 +46,9 @@ class HardcodedSecret(NamedValueVisitor):
     (`postgres://user:password@host`). Also flags random-looking literals (8+ characters mixing
     letters and digits) assigned to a name, attribute, dict key, keyword argument or parameter
     default named like a credential (`api_key`, `secret`, `auth_token`, `password`...).
-    Placeholders (`<your-key>`, `changeme`, `${TOKEN}`, `xxxx`) are left alone.
+    Placeholders (`<your-key>`, `changeme`, `${TOKEN}`, `xxxx`) are left alone, and in test
+    files only provider-format keys count (`password = "hunter2"`, a header or a URL with a
+    password there are test fixtures).
 
     ## Why is this bad?
     Source code is copied, committed, pasted into chats and published; a secret in it is leaked
@@ -115,6 +118,9 @@ class HardcodedSecret(NamedValueVisitor):
         ),
     ]
 
+    def _test_file(self) -> bool:
+        return is_test_path(self.context.unit.path)
+
     # --- literal formats, wherever the string appears ---------------------------------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         # Parts of an implicit concatenation are checked together by the outermost one.
@@ -142,6 +148,8 @@ class HardcodedSecret(NamedValueVisitor):
         if found is None:
             return
         kind, preview = found
+        if preview is None and self._test_file():
+            return  # `http://user:pass@host` in a test is a fixture; provider keys still count
         shown = f" (`{preview}`)" if preview else ""
         self.report(
             node, f"Hardcoded {kind}{shown}; load it from the environment or a secret manager"
@@ -151,6 +159,9 @@ class HardcodedSecret(NamedValueVisitor):
     def check_binding(self, name: str, value: cst.BaseExpression) -> None:
         # Most bindings are not string literals: that test is cheaper than splitting the name.
         if not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+            return
+        if self._test_file():  # `password = "hunter2"` in a test is a fixture, not a secret
+            self.clear(value, "test data")
             return
         kind = secret_kind(name)
         if kind is None:

@@ -11,6 +11,7 @@ import libcst as cst
 from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 
 from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.imports import dotted_name
 from reviewer.engine.imports import BUILTIN_NAMES
 from reviewer.engine.notebook_scope import bound_locally, runs_at_module_level, target_names
 from reviewer.model import Category, Confidence, Severity
@@ -53,8 +54,10 @@ class NotebookRedefinition(Rule):
     - **A definition replaced by another cell.** A function or class defined at the top level of
       two different cells with different code: cells between them use the first, cells after
       use the second, and which one a re-run cell gets depends on the order cells were run.
-      Reported at the later definition. Identical copies and `@overload` stubs are fine; a
-      redefinition inside one cell is ruff's F811.
+      Reported at the later definition. Identical copies and `@overload` stubs are fine, and so
+      is a notebook whose saved execution counts show every cell ran once, top to bottom (a
+      tutorial refining a class step by step); a redefinition inside one cell is ruff's F811.
+      Importing the same module again in a later cell is not a hazard either.
 
     Uses of a name before any cell defines it are RV401.
 
@@ -82,6 +85,10 @@ class NotebookRedefinition(Rule):
         Valid(cells=("model = train()\n", "score(model)\n", "del model\nmodel = None\n")),
         Valid(cells=("def f(x):\n    return x\n", "f(1)\n", "def f(x):\n    return x\n")),
         Valid(cells=("tmp = load()\n", "tmp = tmp * 2\ndel tmp\n", "print('done')\n")),
+        Valid(cells=("class Config:\n    lr = 0.1\n", "cfg = Config()\n", "class Config:\n    lr = 0.01\n"),
+              execution_counts=(1, 2, 3)),
+        Valid(cells=("import numpy as np\n", "x = np.zeros(3)\n", "import numpy as np\n"),
+              execution_counts=(1, 3, 2)),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -118,6 +125,24 @@ class NotebookRedefinition(Rule):
         self._deleted_nodes: set[cst.Name] = set()
         self._defs: list[cst.FunctionDef | cst.ClassDef] = []  #: top-level definitions
         self._aug_reads: list[cst.Name] = []  #: module-level `x += ...` targets
+        self._imports: dict[str, set[str | None]] = {}  #: module-level import bindings
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        if self.context.enclosing(cst.FunctionDef, cst.ClassDef) is not None:
+            return
+        module = self.context.enclosing(cst.Import, cst.ImportFrom)
+        source = dotted_name(node.name) or ""
+        if isinstance(module, cst.ImportFrom):
+            source = f"{'.' * len(module.relative)}{dotted_name(module.module) or ''}.{source}" if module.module else source
+        local = node.asname.name.value if node.asname is not None and isinstance(node.asname.name, cst.Name) \
+            else source.split(".")[-1] if isinstance(module, cst.ImportFrom) else source.split(".")[0]
+        self._imports.setdefault(local, set()).add(source)
+
+    @property
+    def _reimported(self) -> set[str]:
+        """Names every binding of which imports one and the same module."""
+        assigned = {name.value for name in self._bound_after if isinstance(name, cst.Name)}
+        return {name for name, sources in self._imports.items() if len(sources) == 1 and name not in assigned}
 
     # The walk records what the scope metadata lacks (when assignments take effect, `del`);
     # the analysis runs on the scope metadata in finish(), once per notebook.
@@ -219,6 +244,8 @@ class NotebookRedefinition(Rule):
                            counts: dict[int, int | None]) -> None:
         reported: set[tuple[str, int]] = set()
         for name, found in reads.items():
+            if name in self._reimported:
+                continue  # `import numpy as np` in two cells: the same module either way
             places = bindings[name]
             for read in found:
                 count = counts.get(read.cell)
@@ -274,6 +301,10 @@ class NotebookRedefinition(Rule):
             )
 
     def _redefinitions(self) -> None:
+        cell_map = self.context.unit.cell_map
+        counts = [span.execution_count for span in cell_map.spans] if cell_map is not None else []
+        if counts and all(c is not None for c in counts) and counts == sorted(set(counts)):
+            return  # every cell ran once, top to bottom: a later version refines on purpose
         seen: dict[str, tuple[int, cst.FunctionDef | cst.ClassDef, str]] = {}
         for node in self._defs:
             if _is_overload(node):

@@ -38,6 +38,8 @@ _ENDPOINT_WORDS = frozenset({"url", "urls", "uri", "endpoint", "endpoints", "web
 _HOST_WORDS = frozenset({"host", "hostname", "server"})
 #: Names and keys that mark a value as an example on purpose (docs, schemas, fixtures).
 _EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "dummy", "fake", "mock", "test", "stub"})
+#: Keys of a dict that documents a URL (OpenAPI servers, contact and license objects).
+_DESCRIPTIVE_KEYS = frozenset({"description", "name", "email", "title", "summary"})
 #: Call targets whose arguments are endpoints (prefixes of qualified names).
 _HTTP_MODULES = (
     "requests.", "httpx.", "aiohttp.", "urllib.request.", "urllib3.", "http.client.",
@@ -127,8 +129,9 @@ class PlaceholderUrl(NamedValueVisitor):
       accept a bare `api.example.com`).
 
     Not flagged: test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`),
-    docstrings and comments, help texts, e-mail addresses, `localhost`, and names or keys that say
-    the value is an example on purpose (`EXAMPLE_URL`, `{"example": ...}`, `sample_url`).
+    docstrings and comments, help texts, e-mail addresses, `localhost`, names or keys that say
+    the value is an example on purpose (`EXAMPLE_URL`, `{"example": ...}`, `sample_url`), and
+    dicts that describe a URL rather than call it (`{"url": ..., "description": ...}`).
 
     ## Why is this bad?
     AI assistants fill in endpoints with placeholders. The reserved example domains never answer
@@ -153,7 +156,8 @@ class PlaceholderUrl(NamedValueVisitor):
         "replace-", "REPLACE_", "changeme",
     )
 
-    VALID: ClassVar[list[Valid]] = [
+    VALID: ClassVar[
+        Valid("app = FastAPI(servers=[{'url': 'https://stag.example.com', 'description': 'Staging'}])\n"),list[Valid]] = [
         Valid('import os\n\nAPI_URL = os.environ["API_URL"]\n'),
         Valid('import requests\n\nrequests.get("https://api.github.com/repos", timeout=5)\n'),
         Valid('CONTACT = "support@example.com"\nEXAMPLE_URL = "https://example.com"\n'),
@@ -227,8 +231,14 @@ class PlaceholderUrl(NamedValueVisitor):
         )
 
     def _marked_as_example(self) -> bool:
-        """Inside a dict entry, keyword or assignment named like an example (`"example": ...`)."""
+        """Inside a dict entry, keyword or assignment named like an example (`"example": ...`),
+        or in a dict that describes rather than calls (`{"url": ..., "description": ...}`, the
+        server and contact entries of an OpenAPI document)."""
         for node in self.context.stack:
+            if isinstance(node, cst.Dict) and _DESCRIPTIVE_KEYS.intersection(
+                string_value(e.key, raw=True) or "" for e in node.elements if isinstance(e, cst.DictElement)
+            ):
+                return True
             if isinstance(node, cst.DictElement):
                 key = string_value(node.key, raw=True)
             elif isinstance(node, cst.Arg) and node.keyword is not None:

@@ -88,7 +88,8 @@ class ResourceWithoutContextManager(Rule):
     TRIGGERS = ("open", "socket", "connect", "TemporaryFile", "ZipFile")
     EQUIVALENT = ("SIM115",)  # ruff flake8-simplify
 
-    VALID: ClassVar[list[Valid]] = [
+    VALID: ClassVar[
+        Valid("def touch(path):\n    open(path, 'w').close()\n"),list[Valid]] = [
         Valid("def read(p):\n    with open(p) as f:\n        return f.read()\n"),
         Valid(
             "def read(p):\n    f = open(p)\n    try:\n        return f.read()\n"
@@ -136,6 +137,8 @@ class ResourceWithoutContextManager(Rule):
             return
         parent = self.context.parent()
         if isinstance(parent, cst.Attribute) and parent.value is node:
+            if parent.attr.value == "close":
+                return  # `open(path, "w").close()`: created (or truncated) and closed at once
             self.report(node, f"`{self.context.code_for(node.func)}(...)` is used and never "
                         "closed: open it in a `with` statement")
             return

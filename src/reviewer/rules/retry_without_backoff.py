@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -53,6 +55,41 @@ def _retries(handler: cst.ExceptHandler) -> bool:
     return not isinstance(_last_statement(handler.body), _EXITS)
 
 
+#: Modules whose calls reach another process or machine.
+_REMOTE_MODULES = ("requests.", "httpx.", "urllib.", "aiohttp.", "socket.", "subprocess.", "smtplib.",
+                   "ftplib.", "paramiko.", "boto3.", "botocore.", "redis.", "psycopg", "sqlite3.",
+                   "pymongo.", "sqlalchemy.", "openai.", "anthropic.", "grpc.", "websocket")
+#: Calls that do I/O by their name, and receivers that name a connection.
+_REMOTE_NAMES = frozenset({"urlopen", "connect", "fetch", "download", "upload", "request", "send",
+                           "recv", "sendall", "execute", "publish", "invoke"})
+_CONNECTION = re.compile(r"client|session|conn|http|sock|api|db|cursor|redis|s3|bucket|channel|"
+                         r"producer|consumer|service|server|remote|requests|httpx|urllib", re.IGNORECASE)
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "create", "query", "read", "write"})
+#: Exceptions that say the other side failed for now.
+_TRANSIENT = re.compile(r"OSError|IOError|ConnectionError|Connect|Timeout|socket|URLError|HTTPError|"
+                        r"RequestException|TransportError|RateLimit|ServiceUnavailable|Throttl|"
+                        r"OperationalError|BrokenPipe|EOFError|APIError|Retry")
+
+
+def _remote_call(func: cst.BaseExpression, code_for: object) -> bool:
+    if isinstance(func, cst.Name):
+        return func.value in _REMOTE_NAMES
+    if isinstance(func, cst.Attribute):
+        name = func.attr.value
+        if name in _REMOTE_NAMES:
+            return True
+        receiver = code_for(func.value) if callable(code_for) else ""
+        return name in _HTTP_METHODS and bool(_CONNECTION.search(receiver))
+    return False
+
+
+def _catches_transient(handler: cst.ExceptHandler) -> bool:
+    if handler.type is None:
+        return False
+    types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(_TRANSIENT.search(dotted_name(t) or "") for t in types)
+
+
 def _has_call(node: cst.CSTNode) -> bool:
     return any(isinstance(n, cst.Call) for n in _walk(node))
 
@@ -69,7 +106,13 @@ class RetryWithoutBackoff(Rule):
     Flags `for ... in range(N)`, `while True` and `while attempt < N` loops whose body has a
     `try` that calls something and leaves the loop on success (`return`/`break`), and an
     `except` that lets the loop go round again, when nothing in the loop sleeps or backs off
-    (a call whose name contains `sleep`, `backoff` or `wait`). The finding is on the loop.
+    (a call whose name contains `sleep`, `backoff` or `wait`), and when the attempt reaches
+    something that can fail for a while and recover: a network, subprocess, database or file
+    call (`requests`, `socket`, `client.get()`, `connect()`, `fetch()`...), or a handler of
+    the errors such calls raise (`OSError`, `ConnectionError`, timeouts, HTTP errors). A loop
+    that asks the user again (`input()`) validates input; one that steps through decode errors
+    or halves a batch size after an out-of-memory error is not waiting for anyone. The finding
+    is on the loop.
 
     ## Why is this bad?
     Retrying immediately turns one failure into a burst of identical requests: it hammers a
@@ -109,6 +152,14 @@ class RetryWithoutBackoff(Rule):
             "for i in range(10):\n    try:\n        total += parse(rows[i])\n    except KeyError:\n"
             "        pass\n"
         ),
+        Valid(
+            "while True:\n    try:\n        age = int(input('Age: '))\n        break\n"
+            "    except ValueError:\n        print('Please type a number')\n"
+        ),
+        Valid(
+            "def fit(batch):\n    while True:\n        try:\n            return train(batch)\n"
+            "        except RuntimeError:\n            batch //= 2\n"
+        ),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -134,6 +185,21 @@ class RetryWithoutBackoff(Rule):
         ),
     ]
 
+    def _remote(self, block: cst.Try) -> bool:
+        """The attempt talks to something that can fail for a while and recover: it calls the
+        network, a subprocess, a database or a file system, or its handler catches the errors
+        such calls raise. Asking the user again (`input()`) is validation, not a retry."""
+        io = False
+        for n in _walk(block.body):
+            if not isinstance(n, cst.Call):
+                continue
+            qualified = self.context.qualified_name(n.func) or ""
+            if qualified in ("builtins.input", "getpass.getpass"):
+                return False
+            if qualified.startswith(_REMOTE_MODULES) or _remote_call(n.func, self.context.code_for):
+                io = True
+        return io or any(_catches_transient(handler) for handler in block.handlers)
+
     def visit_For(self, node: cst.For) -> None:
         iterator = node.iter
         name = self.context.qualified_name(iterator.func) if isinstance(iterator, cst.Call) else None
@@ -150,6 +216,7 @@ class RetryWithoutBackoff(Rule):
             and _has_call(n.body)
             and _exits_on_success(n)
             and any(_retries(h) for h in n.handlers)
+            and self._remote(n)
             for n in _walk(node.body, into_loops=False)
         )
         if not retry:

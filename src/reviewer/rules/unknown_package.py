@@ -1,9 +1,8 @@
 """RV307 unknown-package: an installed or declared package that is not a PyPI project, or a
 near-miss of a popular one (typosquatting).
 
-Notebook install lines are checked by the engine rule; `requirements*.txt` and `pyproject.toml`
-are not Python units, so `check_dependency_files` checks them once per run (called by
-`reviewer.pipeline.review`).
+A whole-project rule: it checks the install lines of the run's notebooks and, once per run, the
+dependency files (`requirements*.txt`, `pyproject.toml`), which are not Python units.
 """
 
 from __future__ import annotations
@@ -13,16 +12,14 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from reviewer.engine import Invalid, Rule, Valid, is_selected
+from reviewer.engine import Invalid, ProjectRule, ProjectRun, Valid, is_selected
 from reviewer.engine.pypi_names import DataError, is_known, normalize, typosquat_of
-from reviewer.engine.rule import Report
 from reviewer.model import Category, Confidence, Finding, Location, Severity, Source
-from reviewer.sources import project_path
-from reviewer.sources.discovery import display_path, matches_exclude
+from reviewer.sources import SourceUnit, project_path
+from reviewer.sources.discovery import display_path, is_dependency_file, matches_exclude
 from reviewer.sources.pip_install import install_commands, requirement_words
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$")
@@ -73,7 +70,7 @@ def verdict(name: str, allowed: Iterable[str] = ()) -> tuple[Severity, str] | No
     return Severity.ERROR, message
 
 
-class UnknownPackage(Rule):
+class UnknownPackage(ProjectRule):
     """Package to install is not a PyPI project, or is a near-miss of a popular one.
 
     ## What it does
@@ -102,7 +99,6 @@ class UnknownPackage(Rule):
     # The bundled list ages: a project registered after it was generated looks unknown.
     CONFIDENCE = Confidence.MEDIUM
     MESSAGE = "Package is not a known PyPI project; it may not exist"
-    NOTEBOOK_ONLY = True
 
     VALID: ClassVar[list[Valid]] = [
         Valid(cells=("%pip install -q openai==1.40.0 'pandas>=2' scikit-learn\n", "import openai\n")),
@@ -119,32 +115,41 @@ class UnknownPackage(Rule):
         Invalid(cells=("!python -m pip install flask-superauth\n",), cell=0, line=1),
     ]
 
-    def finish(self) -> None:
-        cell_map = self.context.unit.cell_map
-        if cell_map is None:
-            return
-        config = self.context.config
+    @classmethod
+    def check(cls, run: ProjectRun) -> dict[str, list[Finding]]:
+        config = run.config
         allowed = (*config.known_packages, *config.known_modules)
-        for span in cell_map.spans:
-            for number, text, args in install_commands(span.magics):
-                for name in install_names(args):
-                    try:
-                        found = verdict(name, allowed)
-                    except DataError:
-                        return  # a broken install: no data, no guesses
-                    if found is not None:
-                        rule = type(self) if found[0] is self.SEVERITY else _typosquat_rule()
-                        line = span.first_line + number - 1
-                        self.context.add_report(
-                            Report(rule, self.context.module, found[1], None, line, len(text))
-                        )
+        found: dict[str, list[Finding]] = {}
+        try:
+            for unit in run.units:
+                if unit.cell_map is not None:
+                    found[unit.path] = _install_findings(unit, allowed)
+            if run.paths:
+                for finding in dependency_file_findings(run.paths, config):
+                    found.setdefault(finding.location.path, []).append(finding)
+        except DataError:
+            return {}  # a broken install: no data, no guesses
+        return found
 
 
-@cache
-def _typosquat_rule() -> type[UnknownPackage]:
-    """The same rule at warning severity (a typo of a name that exists). Made by a function, not
-    defined at module level, so the registry still finds one rule per code."""
-    return type("UnknownPackageTyposquat", (UnknownPackage,), {"SEVERITY": Severity.WARNING})
+def _install_findings(unit: SourceUnit, allowed: tuple[str, ...]) -> list[Finding]:
+    """RV307 for the packages a notebook's install lines name (`%pip install x`)."""
+    assert unit.cell_map is not None
+    out: list[Finding] = []
+    for span in unit.cell_map.spans:
+        for number, text, args in install_commands(span.magics):
+            for name in install_names(args):
+                found = verdict(name, allowed)
+                if found is None:
+                    continue
+                line = span.first_line + number - 1
+                out.append(Finding(
+                    code=UnknownPackage.CODE, name=UnknownPackage.NAME, message=found[1],
+                    location=unit.location(line, 1, line, len(text) + 1), source=Source.REVIEWER,
+                    category=UnknownPackage.CATEGORY, severity=found[0],
+                    confidence=UnknownPackage.CONFIDENCE, sources=(Source.REVIEWER,),
+                ))
+    return out
 
 
 # --- requirements*.txt and pyproject.toml -----------------------------------------------------
@@ -278,31 +283,19 @@ def _suppressed(line: str) -> bool:
     return codes is None or UnknownPackage.CODE in re.split(r"[\s,]+", codes.upper())
 
 
-def is_dependency_file(path: Path) -> bool:
-    name = path.name
-    return name == "pyproject.toml" or (name.startswith("requirements") and name.endswith(".txt"))
-
-
-def review_dependency_files(paths: Iterable[str], config: Any) -> tuple[list[str], list[Finding]]:
-    """For `reviewer.pipeline.review`: (the paths left for the Python loaders, RV307 findings).
-
-    Dependency files given explicitly are checked (and taken out of `paths`); the project root's
-    dependency files are checked once when a scanned directory contains the root.
-    """
+def dependency_file_findings(paths: Iterable[str], config: Any) -> list[Finding]:
+    """RV307 findings for the dependency files of a run: the ones given explicitly, and the
+    project root's when a scanned directory contains the root."""
     paths = list(paths)
-    given = [p for p in paths if p != "-" and is_dependency_file(Path(p)) and Path(p).is_file()]
-    rest = [p for p in paths if p not in given]
     if not is_selected(UnknownPackage.CODE, config.select, config.ignore):
-        return rest, []
+        return []
     root = Path(config.root).resolve()
-    files = [Path(p) for p in given]
-    for path in rest:
+    files = [Path(p) for p in paths if p != "-" and is_dependency_file(Path(p)) and Path(p).is_file()]
+    for path in paths:
         resolved = Path(path).resolve() if path != "-" else None
         if resolved is not None and resolved.is_dir() and (resolved == root or resolved in root.parents):
             files += [f for f in dependency_files(root)
                       if not matches_exclude(project_path(str(f), str(root)), tuple(config.exclude))]
             break
     unique = list(dict.fromkeys(f.resolve() for f in files))
-    findings = check_dependency_files(root, (*config.known_packages, *config.known_modules),
-                                      unique, display_path)
-    return rest, findings
+    return check_dependency_files(root, (*config.known_packages, *config.known_modules), unique, display_path)

@@ -48,6 +48,13 @@ def display_path(path: Path) -> str:
     return Path(rel if not rel.startswith("..") else path).as_posix()
 
 
+def is_dependency_file(path: Path) -> bool:
+    """A file that declares dependencies rather than holding code (`requirements-dev.txt`,
+    `pyproject.toml`): never loaded as a unit; whole-project rules read it."""
+    name = path.name
+    return name == "pyproject.toml" or (name.startswith("requirements") and name.endswith(".txt"))
+
+
 def project_path(path: str, root: str) -> str:
     """The path relative to the project root (cwd-independent, for fingerprints and globs)."""
     if path.startswith("<"):

@@ -18,7 +18,9 @@ from typing import Any
 from reviewer.config import Config
 from reviewer.model import Category, Confidence, Finding, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
+from reviewer.engine.tests_detection import is_test_path
 from reviewer.tools.process import ToolProcess, chunks
+from reviewer.tools.refine import refine
 from reviewer.tools.staging import Stage, ToolJob
 
 # Low-signal checks: assert (how tests and notebooks check things), imports of pickle,
@@ -111,6 +113,9 @@ class BanditJob:
             for path, findings in shard_found.items():
                 found.setdefault(path, []).extend(findings)
             errors += shard_errors
+        units = {unit.path: unit for _, unit in self._stage.files}
+        found = {path: refine(units[path], findings, is_test_path(path)) if path in units else findings
+                 for path, findings in found.items()}
         errors += [ToolError("bandit", f"bandit reported a file it was not given: {name}")
                    for name in sorted(self._strays)]
         for message, unchecked in failures.items():

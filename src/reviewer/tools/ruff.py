@@ -29,7 +29,7 @@ from reviewer.model import (
 from reviewer.engine.tests_detection import is_test_path
 from reviewer.sources import SourceUnit
 from reviewer.tools.process import ToolProcess, chunks
-from reviewer.tools.ruff_refine import refine
+from reviewer.tools.refine import refine
 from reviewer.tools.staging import Stage, ToolJob
 
 _RULE_CODE = re.compile(r"[A-Z]+[0-9]+")  # ruff 0.17 reports syntax errors as "invalid-syntax"

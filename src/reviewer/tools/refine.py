@@ -1,10 +1,12 @@
-"""Ruff findings that the code around them contradicts or repeats, settled per file.
+"""Ruff and bandit findings that the code around them contradicts or repeats, settled per file.
 
-Ruff judges one node at a time. Read with its context, some of its findings are wrong (a `# %%`
-cell's last expression is displayed, an attribute read inside `pytest.raises` is meant to
-raise, a closure called in the same loop pass sees the current value) and some repeat one
-problem many times (every name from a star import). Measured on real projects
-(benchmarks/precision.py), these were most of ruff's false findings.
+The tools judge one node at a time. Read with its context, some of their findings are wrong (a
+`# %%` cell's last expression is displayed, an attribute read inside `pytest.raises` is meant
+to raise, a closure called in the same loop pass sees the current value, a right-to-left mark
+in an Arabic date format is not a Trojan Source attack, a hardcoded `/tmp` path in a test is
+test scaffolding) and some repeat one problem many times (every name from a star import).
+Measured on real projects (benchmarks/precision.py), these were most of the tools' false
+findings.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from reviewer.model import Finding
+from reviewer.model import Category, Finding
 from reviewer.sources import SourceUnit
 
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -24,6 +26,12 @@ _RAISES = ("raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", 
 #: A percent-format cell marker (Jupytext, VS Code, Spyder, sphinx-gallery `# %%`).
 _CELL_MARKER = re.compile(r"^\s*#\s*%%")
 _IPYTHON_BUILTINS = frozenset({"get_ipython", "display", "__IPYTHON__"})
+#: Tool security checks that still matter in test code: running code from data.
+IN_TESTS_TOO = frozenset({"B102", "S102", "B307", "S307", "B506", "S506"})
+#: Bidirectional characters that reorder text (the Trojan Source attack: overrides, embeddings,
+#: isolates); the plain marks U+200E/U+200F/U+061C only set a direction in locale text.
+_REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c")
 
 
 def refine(unit: SourceUnit, findings: list[Finding], test_file: bool) -> list[Finding]:
@@ -35,6 +43,10 @@ def refine(unit: SourceUnit, findings: list[Finding], test_file: bool) -> list[F
     kept: list[Finding] = []
     for finding in findings:
         code = finding.code
+        if test_file and finding.category is Category.SECURITY and code not in IN_TESTS_TOO:
+            continue  # test scaffolding: fixtures, local servers, temporary paths, fake keys
+        if code in ("B613", "PLE2502") and _marks_only(unit, finding):
+            continue
         if package_init and code in ("F401", "F403", "F405"):
             continue  # a package's __init__ re-exports: unused and star imports are its API
         if code == "F401" and "find_spec" in finding.message:
@@ -116,6 +128,14 @@ class _Tree:
             yield node
 
 
+def _marks_only(unit: SourceUnit, finding: Finding) -> bool:
+    """The flagged lines hold direction marks but no reordering control character."""
+    first = unit.virtual_line(finding.location)
+    last = max(first, unit.virtual_end(finding.location))
+    text = "".join(unit.line_text(n) for n in range(first, last + 1))
+    return not _REORDERING.intersection(text) and bool(_BIDI_MARKS.intersection(text))
+
+
 def _position(unit: SourceUnit, finding: Finding) -> tuple[int, int]:
     return unit.virtual_line(finding.location), finding.location.column - 1
 
@@ -123,8 +143,9 @@ def _position(unit: SourceUnit, finding: Finding) -> tuple[int, int]:
 def _displayed_or_probing(tree: _Tree, unit: SourceUnit, finding: Finding, test_file: bool) -> bool:
     """B018 on an expression that is there on purpose: in a test (a smoke check that it does
     not raise), inside `pytest.raises`/`assertRaises`, as a probe in a `try` that catches the
-    failure, a display (dict, list...) written out as documentation, or the last expression of
-    a `# %%` cell, which notebooks and sphinx-gallery display."""
+    failure, a display (dict, list...) written out as documentation, one a comment explains
+    (a property read for its side effect), or the last expression of a `# %%` cell, which
+    notebooks and sphinx-gallery display."""
     if test_file:
         return True
     line, column = _position(unit, finding)
@@ -133,6 +154,8 @@ def _displayed_or_probing(tree: _Tree, unit: SourceUnit, finding: Finding, test_
         return False
     if isinstance(statement.value, (ast.Dict, ast.List, ast.Set, ast.Tuple, ast.Constant)):
         return True
+    if "#" in unit.line_text(line) or unit.line_text(line - 1).lstrip().startswith("#"):
+        return True  # `state.apps  # render all`: the author says why the value is read
     for ancestor in tree.ancestors(statement):
         if isinstance(ancestor, (ast.With, ast.AsyncWith)) and any(
             _called_name(item.context_expr) in _RAISES for item in ancestor.items
