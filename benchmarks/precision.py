@@ -79,9 +79,7 @@ PROJECTS: tuple[Project, ...] = (
 )
 
 #: Codes that took over a label's code (a rule split in two keeps its labels).
-SUCCESSORS: dict[str, frozenset[str]] = {
-    "RV303": frozenset({"RV303", "RV315"}),
-}
+SUCCESSORS: dict[str, frozenset[str]] = {}
 
 
 def _normalize(name: str) -> str:
@@ -202,13 +200,21 @@ def finding_codes(finding: dict) -> set[str]:
     return {finding["code"], *finding.get("also", [])}
 
 
+#: A label judged wrong only for repeating another finding (the same statement reported twice):
+#: merged into that finding (listed under `also`), it is no longer reported.
+_DUPLICATE = re.compile(r"(?i)already reported|same statement|second finding|duplicate finding|"
+                        r"repeats the static|same .*statement .*already")
+
+
 def match(labels: list[dict], findings_by_key: dict[tuple, list[dict]]) -> dict[int, dict | None]:
     """Label index -> the finding now reporting it (or None)."""
     matched: dict[int, dict | None] = {}
     for index, label in enumerate(labels):
         key = label_key(label["project"], label["path"], label.get("cell"), label["line"])
         wanted = SUCCESSORS.get(label["code"], frozenset({label["code"]}))
-        matched[index] = next((f for f in findings_by_key.get(key, []) if finding_codes(f) & wanted), None)
+        duplicate = label["verdict"] == "FP" and _DUPLICATE.search(label.get("reason", "")) is not None
+        matched[index] = next((f for f in findings_by_key.get(key, [])
+                               if (f["code"] in wanted if duplicate else finding_codes(f) & wanted)), None)
     return matched
 
 

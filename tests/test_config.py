@@ -94,3 +94,27 @@ def test_thresholds_change_the_config_fingerprint() -> None:
 def test_bad_thresholds(tmp_path: Path, table: str, match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         load_config(_project(tmp_path, table))
+
+
+def test_per_file_ignores_are_read_and_checked(tmp_path: Path) -> None:
+    start = _project(tmp_path, '[tool.reviewer.per-file-ignores]\n"tests/**" = ["rv311", "S1"]\n"*.ipynb" = "RV4"\n')
+    assert load_config(start).per_file_ignores == (("tests/**", ("RV311", "S1")), ("*.ipynb", ("RV4",)))
+    (tmp_path / "pkg").rmdir()
+    bad = _project(tmp_path, '[tool.reviewer.per-file-ignores]\n"tests/**" = 3\n')
+    with pytest.raises(ConfigError, match="per-file-ignores.*tests/\\*\\*.*list of code prefixes"):
+        load_config(bad)
+
+
+def test_per_file_ignores_drop_codes_only_where_the_glob_matches(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer.pipeline import review
+
+    body = "def pay(amount):\n    assert amount > 0\n    return amount\n"
+    _project(tmp_path, 'ruff = false\nbandit = false\ncache = false\n'
+                       '[tool.reviewer.per-file-ignores]\n"legacy/*" = ["RV311"]\n')
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "billing.py").write_text(body)
+    (tmp_path / "pkg" / "billing.py").write_text(body)
+    monkeypatch.chdir(tmp_path)
+    report = review(["."], load_config(tmp_path))
+    assert [(f.code, f.location.path) for f in report.findings if f.code == "RV311"] == [("RV311", "pkg/billing.py")]

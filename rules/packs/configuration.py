@@ -19,6 +19,14 @@ context.check_hostname = False  # expect: RV120
 context.verify_mode = ssl.CERT_NONE  # expect: RV120
 context.verify_mode = ssl.CERT_REQUIRED  # ok: RV120
 
+
+def tls_context(verify: bool = True) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    if not verify:
+        ctx.check_hostname = False  # ok: RV120 (the caller asked for it)
+        ctx.verify_mode = ssl.CERT_NONE  # ok: RV120
+    return ctx
+
 response = make_response("ok")
 response.set_cookie("session", "abc", httponly=True)  # expect: RV121
 response.set_cookie("session", "abc", secure=True)  # ok: RV121 # expect: RV122
@@ -45,6 +53,8 @@ sock.bind(("127.0.0.1", 8080))  # ok: RV124
 os.chmod("/srv/app/hook.sh", 0o777)  # expect: RV125
 os.chmod("/srv/app/hook.sh", 0o755)  # ok: RV125
 os.umask(0)  # expect: RV125
+current_mask = os.umask(0)  # ok: RV125
+os.umask(current_mask)  # ok: RV125
 os.makedirs("/srv/cache", mode=0o700, exist_ok=True)  # ok: RV125
 
 name = tempfile.mktemp()  # expect: RV126

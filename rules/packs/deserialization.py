@@ -4,6 +4,7 @@ import json
 import pickle
 import xml.sax
 
+import pandas
 import torch
 from lxml import etree
 
@@ -18,7 +19,9 @@ def load_upload(data: bytes) -> object:
 def load_model(path: str) -> object:
     unsafe = torch.load(path)  # expect: RV130
     safe = torch.load(path, weights_only=True)  # ok: RV130
-    return unsafe, safe
+    shipped = pandas.read_pickle("data/reference_frame.pkl")  # ok: RV130
+    absolute = pandas.read_pickle("/tmp/upload.pkl")  # expect: RV130
+    return unsafe, safe, shipped, absolute
 
 
 def parse(document: bytes) -> object:

@@ -44,7 +44,7 @@ def cli():
     os.system("ping -c1 " + target)  # expect: RV111
     subprocess.run(["ping", "-c1", target], check=True)  # ok: RV111
     subprocess.run("ping -c1 " + shlex.quote(target), shell=True, check=True)  # ok: RV111
-    eval(input("expr: "))  # expect: RV112
+    eval(input("expr: "))  # ok: RV112 (the operator's own input: RV104's case)
     if 1 == 2:
         eval(target)  # ok: RV112
 
@@ -82,6 +82,11 @@ def go():
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)  # ok: RV116
     return redirect(request.args["next"])  # expect: RV116
+
+
+@app.route("/calc")
+def calc():
+    return str(eval(request.args["expr"]))  # expect: RV112
 
 
 @app.route("/back")

@@ -91,7 +91,13 @@ class Config:
     baseline: str = ".reviewer-baseline.json"
     known_modules: tuple[str, ...] = ()  #: extra importable top-level modules (private packages)
     known_packages: tuple[str, ...] = ()  #: private package names RV307 must not flag
+    #: Import paths of the environment the code runs in, when it is not the one running the
+    #: review (a project's own virtualenv, a notebook's kernel): modules found there are installed.
+    python_path: tuple[str, ...] = ()
     rule_packs: tuple[str, ...] = ()  #: extra rule pack directories (relative to the project root)
+    #: (glob, code prefixes) pairs: those codes are not reported in files the glob matches
+    #: (`per-file-ignores = {"tests/**" = ["RV311"]}`, Ruff's semantics for the globs).
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     ruff: ToolSettings = field(default_factory=ToolSettings)
     bandit: ToolSettings = field(default_factory=ToolSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
@@ -184,6 +190,8 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
             changes[name] = _llm_settings(default, value, f"{where}.{key}")
         elif isinstance(default, Thresholds):
             changes[name] = _section(default, value, _THRESHOLD_KEYS, f"{where}.{key}")
+        elif name == "per_file_ignores":
+            changes[name] = _per_file_ignores(value, f"{where}.{key}")
         else:
             changes[name] = _coerce(default, value, f"{where}: {key}")
     config = replace(config, **changes)
@@ -207,6 +215,19 @@ def _section(current: _Section, value: Any, keys: dict[str, str], where: str) ->
         name = keys[key]
         changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
     return replace(current, **changes)
+
+
+def _per_file_ignores(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: expected a table of glob = ["CODE", ...], e.g. {{"tests/**" = ["RV311"]}}')
+    pairs = []
+    for glob, codes in value.items():
+        if isinstance(codes, str):
+            codes = [codes]
+        if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
+            raise ConfigError(f"{where}: {glob!r}: expected a list of code prefixes, got {codes!r}")
+        pairs.append((glob, tuple(c.upper() for c in codes)))
+    return tuple(pairs)
 
 
 def _tool_settings(current: ToolSettings, value: Any, where: str) -> ToolSettings:

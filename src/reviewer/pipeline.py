@@ -25,7 +25,7 @@ from reviewer.engine.packs import packs_digest
 from reviewer.merge import merge, supersede
 from reviewer.model import Finding, Report, ToolError
 from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
-from reviewer.sources.discovery import is_dependency_file
+from reviewer.sources.discovery import is_dependency_file, matches_exclude, project_path
 from reviewer.suppression import suppress
 from reviewer.tools import Stage, ToolJob
 from reviewer.tools import bandit as bandit_tool
@@ -280,13 +280,22 @@ def _finish_unit(unit: SourceUnit, findings: list[Finding], config: Config) -> t
     """Selected, superseded, merged, suppressed and fingerprinted findings of one unit; the
     superseded ones stay in the list (marked), so the cache keeps them too."""
     packs = config.pack_directories
-    findings = [f for f in findings if is_selected(f.code, config.select, config.ignore)]
+    ignored = _ignored_here(unit.path, config)
+    findings = [f for f in findings if is_selected(f.code, config.select, (*config.ignore, *ignored))]
     findings = supersede(findings, _equivalents(packs), _taint_cwes(packs), _owners(packs))
     superseded = [f for f in findings if f.superseded_by is not None]
     findings = merge([f for f in findings if f.superseded_by is None], _equivalents(packs))
     findings, suppressed = suppress(unit, findings)
     kept = fingerprint.assign(unit, findings, config.root)
     return [*kept, *fingerprint.assign(unit, superseded, config.root)], suppressed
+
+
+def _ignored_here(path: str, config: Config) -> tuple[str, ...]:
+    """The code prefixes `per-file-ignores` drops in this file."""
+    if not config.per_file_ignores:
+        return ()
+    rel = project_path(path, config.root)
+    return tuple(code for glob, codes in config.per_file_ignores if matches_exclude(rel, (glob,)) for code in codes)
 
 
 @functools.cache

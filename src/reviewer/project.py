@@ -19,7 +19,7 @@ from typing import Any
 
 from reviewer.engine.environment import (
     installed_requirements,
-    is_installed,
+    is_installed_in,
     modules_of,
     normalize,
     requirement_name,
@@ -566,9 +566,11 @@ class Resolution:
     project: Project | None = None
 
 
-def resolve_import(top: str, path: str, known: frozenset[str] = frozenset(), root: str = ".") -> Resolution:
-    """Where the top-level module `top` imported by the file at `path` comes from."""
-    if top in stdlib_modules() or top in known or is_installed(top):
+def resolve_import(top: str, path: str, known: frozenset[str] = frozenset(), root: str = ".",
+                   python_path: tuple[str, ...] = ()) -> Resolution:
+    """Where the top-level module `top` imported by the file at `path` comes from (`python_path`:
+    the import path of the environment the code runs in, when it is another one)."""
+    if top in stdlib_modules() or top in known or is_installed_in(top, python_path):
         return Resolution(FOUND)
     project = project_of(path, root)
     if project.is_local(top) or project.declares(top):

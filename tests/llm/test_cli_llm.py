@@ -52,7 +52,7 @@ def test_scan_examples_shows_grounded_llm_findings_in_json_sarif_and_text(llm_se
     assert report["errors"] == []
     ai = [f for f in report["findings"] if f["source"] == "llm"]
     assert [(f["code"], f["location"]["path"], f["location"]["line"], f["confidence"]) for f in ai] == [
-        ("AI202", "examples/support_bot/client.py", 16, "medium")]
+        ("AI202", "examples/support_bot/client.py", 17, "medium")]
     assert ai[0]["evidence"] == "return response.json()" and ai[0]["fingerprint"]
     assert {"RV101", "RV102", "RV103", "RV105"} <= {f["code"] for f in report["findings"]}
     assert report["llm"]["model"] == "M" and report["llm"]["requests"] == len(llm_server.requests) > 1

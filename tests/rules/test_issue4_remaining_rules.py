@@ -244,7 +244,7 @@ def test_copies_across_files_are_reported_once_at_the_later_file(tmp_path: Path)
     found = _scan(tmp_path, files)
     # the copy of a.py starts with the module-level lines both share (imports never count)
     assert [(f.location.path, f.location.line) for f in found] == [("pkg/b.py", 2), ("pkg/b.py", 19)]
-    assert "pkg/a.py:2" in found[0].message  # the other file, by path:line
+    assert "pkg/a.py, line 2" in found[0].message  # the other file, by path and line
     assert "at line 6," in found[1].message  # the within-file copy names its first occurrence
     assert all(f.fingerprint for f in found)
     # a warm scan reads the whole-run result from the cache; editing a file recomputes it
@@ -276,7 +276,7 @@ def test_copies_in_notebooks_are_cell_relative_and_notebooks_stand_alone(tmp_pat
     found = _scan(tmp_path, {"examples/a.py": _FETCH.format(name="u"), "examples/b.py": _FETCH.format(name="v"),
                              "pkg/a.py": _FETCH.format(name="w"), "pkg/b.py": _FETCH.format(name="x")})
     assert [f.location.path for f in found if not f.location.path.endswith(".ipynb")] == ["pkg/a.py", "pkg/b.py"]
-    assert all("a.py:1" in f.message for f in found if f.location.path.startswith("pkg/"))
+    assert all("a.py, line 1" in f.message for f in found if f.location.path.startswith("pkg/"))
 
 
 # --- RV406 ---------------------------------------------------------------------------------------

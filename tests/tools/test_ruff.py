@@ -144,6 +144,30 @@ def test_notebook_idioms_are_not_flagged(tmp_path: Path) -> None:
     assert located == [("B018", 0, 3), ("PLE1142", 2, 2)]
 
 
+def test_notebook_messages_name_cells_not_lines_of_the_joined_module(tmp_path: Path) -> None:
+    unit = _notebook(("markdown", "# t"), ("code", "x = 1\n\ndef score(v):\n    return v\n"),
+                     ("code", "def score(v):\n    return 2 * v\n"))
+    found, errors = _run([unit])
+    assert errors == []
+    [redefined] = [f for f in found["analysis.ipynb"] if f.code == "F811"]
+    assert redefined.location.cell == 2 and "from cell 2, line 3" in redefined.message
+
+
+def test_repeats_are_collapsed_and_re_exports_are_not_unused(tmp_path: Path) -> None:
+    star = _file(tmp_path, "app.py", "from os.path import *\nx = join('a', 'b')\ny = join(exists('c'), 'd')\n"
+                                    "print(nope, nope)\n")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    init = _file(package, "__init__.py", "from .core import run\nfrom .util import *\n")
+    found, errors = _run([star, init])
+    assert errors == []
+    codes = sorted((f.code, f.location.line) for f in found.get(star.path, []))
+    assert codes == [("F403", 1), ("F405", 2)]  # one F405 for every name of the star import
+    [names] = [f for f in found[star.path] if f.code == "F405"]
+    assert "`join`, `exists`, `nope`" in names.message and "(5 uses)" in names.message
+    assert found.get(init.path, []) == []
+
+
 def test_units_not_on_disk_are_staged(tmp_path: Path) -> None:
     unit = load_text("import yaml\nyaml.load(open('c.yml'))\n", "<stdin>")
     found, errors = _run([unit])

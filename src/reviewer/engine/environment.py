@@ -123,6 +123,20 @@ def _distribution_modules() -> dict[str, frozenset[str]]:
     return {name: frozenset(modules) for name, modules in found.items()}
 
 
+def is_installed_in(name: str, paths: tuple[str, ...] = ()) -> bool:
+    """`is_installed`, or found on `paths`: the import path of another environment (a notebook's
+    kernel, the project's virtualenv), searched the same way, by file system only."""
+    return is_installed(name) or bool(paths) and _found_on(name, paths)
+
+
+@lru_cache(maxsize=8192)
+def _found_on(name: str, paths: tuple[str, ...]) -> bool:
+    try:
+        return importlib.machinery.PathFinder.find_spec(name, list(paths)) is not None
+    except (ImportError, ValueError, OSError):
+        return False
+
+
 @cache
 def is_installed(name: str) -> bool:
     """`name` can be imported in this interpreter (found on sys.path or in installed metadata).

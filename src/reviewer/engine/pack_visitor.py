@@ -296,6 +296,10 @@ class PackVisitor:
         if not any(site.node is node for site in sites):
             sites.append(SinkSite(node, argument, sink.handler_only, owner))
 
+    def _line_name(self, line: int) -> str:
+        location = self.context.unit.location(line)
+        return f"line {line}" if location.cell is None else f"cell {location.cell + 1}, line {location.line}"
+
     def _safe_prefix(self, spec: TaintSpec, argument: cst.CSTNode, owner: cst.CSTNode, depth: int = 0) -> bool:
         """The argument starts with what the rule's `safe-prefixes` allow; a variable does when
         every value the function assigns to it does."""
@@ -335,6 +339,7 @@ class PackVisitor:
                 analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
                                          rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers)
                 seen: set[object] = set()
+                sites_by_node = {id(site.node): site for site in sites}
                 reached = analysis.reached()
                 for hit in reached:
                     path = self._paths.get(id(hit.node))
@@ -346,7 +351,16 @@ class PackVisitor:
                         continue
                     seen.add(key)
                     message = rule.MESSAGE + (f" (through {hit.via})" if hit.via else "")
+                    site = sites_by_node.get(id(hit.node))
+                    built = _assigned_values(site.owner, site.argument) if site is not None else []
+                    lines = sorted({self.context.span(value)[0] for value in built} - {self.context.span(hit.node, path)[0]})
+                    if lines:
+                        message += "; built on " + ", ".join(self._line_name(line) for line in lines)
                     self.context.add_report(Report(rule, hit.node, message, None, path=path))
+                    # One problem, one finding: a tool's guess where the value was built (B608
+                    # on the query string) is this finding, not another one.
+                    for value in built:
+                        self.context.add_report(Report(rule, value, "reported where it is used", None, cleared=True))
                 decided = {id(hit.node) for hit in reached} | analysis.unresolved
                 for site in sites:
                     if id(site.node) not in decided:

@@ -336,6 +336,8 @@ class Matcher:
         found: Bindings | None = b
         for field in _compared_fields(type(p)):
             pv, tv = getattr(p, field), getattr(t, field)
+            if field == "orelse" and pv is None:
+                continue  # `if $X: ...` with no else in the pattern: any else (or elif) matches
             if field == "operator":
                 if type(pv) is not type(tv):
                     return None

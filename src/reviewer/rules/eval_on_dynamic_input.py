@@ -62,7 +62,8 @@ class EvalOnDynamicInput(Rule):
         Valid("model.eval()\npattern = re.compile(raw)\nfast = torch.compile(model)\n"),
         Valid("self.exec(query)\n"),
     ]
-    INVALID: ClassVar[list[Invalid]] = [
+    INVALID: ClassVar[
+        Invalid("def load(path, ns):\n    exec(compile(open(path).read(), path, 'exec'), ns)\n", line=2),list[Invalid]] = [
         Invalid("answer = eval(input('> '))\n", line=1),
         Invalid("def run(code):\n    exec(code, {})\n", line=2),
         Invalid("with open(path) as f:\n    exec(compile(f.read(), path, 'exec'))\n", line=2),
@@ -88,6 +89,10 @@ class EvalOnDynamicInput(Rule):
         if source is None or _is_literal(source):
             return
         if short == "compile":
+            # `exec(compile(src, ...))`: one problem, reported once, on the exec.
+            outer = self.context.parent(2)
+            if isinstance(outer, cst.Call) and _BUILTINS.get(self.context.qualified_name(outer.func) or "") in ("exec", "eval"):
+                return
             message = "`compile()` of a runtime value prepares arbitrary code for execution"
         elif short == "exec":
             message = "`exec()` on a runtime value runs arbitrary code"

@@ -71,7 +71,8 @@ class ImportCheck(Rule):
         in_function = self.context.enclosing(cst.FunctionDef) is not None
         if self.MODULE_LEVEL_ONLY and in_function:
             return
-        resolution = resolve_import(top, self.context.unit.path, self._known, self.context.config.root)
+        resolution = resolve_import(top, self.context.unit.path, self._known, self.context.config.root,
+                                    self.context.config.python_path)
         if resolution.status == "found" or self._guarded():
             return
         if normalize(top) in self._notebook_modules():
@@ -100,7 +101,8 @@ class ImportCheck(Rule):
                     return False
                 tops = [name.split(".")[0] for name in _imported(block.body)]
                 return bool(tops) and all(
-                    resolve_import(top, self.context.unit.path, self._known, self.context.config.root).status == "found" for top in tops
+                    resolve_import(top, self.context.unit.path, self._known, self.context.config.root,
+                                    self.context.config.python_path).status == "found" for top in tops
                 )
         return False
 

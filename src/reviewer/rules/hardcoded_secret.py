@@ -160,13 +160,13 @@ class HardcodedSecret(NamedValueVisitor):
         # Most bindings are not string literals: that test is cheaper than splitting the name.
         if not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
             return
-        if self._test_file():  # `password = "hunter2"` in a test is a fixture, not a secret
-            self.clear(value, "test data")
-            return
         kind = secret_kind(name)
         if kind is None:
             if _SECRET_WORD.search(name):  # `PASSWORD_FIELD = "password"`: a label, not a secret
                 self.clear(value, f"`{name}` names a secret but does not hold one")
+            return
+        if self._test_file():  # `password = "hunter2"` in a test is a fixture, not a secret
+            self.clear(value, "test data")
             return
         # Scanned as written in the source, like the literal formats above.
         text = string_value(value, raw=True)

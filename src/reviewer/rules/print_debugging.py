@@ -15,7 +15,9 @@ from reviewer.model import Category, Confidence, Severity
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
 
-_SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "tests", "test", "testing", "tools"})
+_SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "tests", "test", "testing", "tools", "commands", "cli"})
+#: Module names of scripts and command lines (`run.py`, `demo_x.py`, `cli.py`).
+_SCRIPT_NAMES = ("script", "run", "demo", "cli", "main", "manage")
 #: Directories of stand-alone files (reviewed as scripts unless the file sits in a package).
 _SAMPLE_DIRS = frozenset({
     "examples", "example", "demo", "demos", "docs", "doc", "docs_src", "benchmarks", "benchmark",
@@ -24,6 +26,7 @@ _SAMPLE_DIRS = frozenset({
 _CLI_FUNCTIONS = frozenset({"main", "cli"})
 #: Functions whose job is to show something: printing is their output, not debugging.
 _SHOWING = ("print", "show", "display", "dump", "pprint", "echo", "report", "summary", "summarize")
+_SHOWING_SUFFIXES = ("info", "report", "summary", "banner", "usage", "help", "table")
 #: `if` conditions that make output opt-in (`if verbose:`, `if self.debug:`).
 _OPT_IN = re.compile(r"\b(?:verbose|verbosity|debug|show_progress|environ)\b", re.IGNORECASE)
 _DEBUG_TEXT = re.compile(r"^\W*debug\b", re.IGNORECASE)
@@ -40,6 +43,9 @@ def _is_library_path(path: str) -> bool:
     file = Path(path)
     name = file.name
     if name in ("__main__.py", "conftest.py", "setup.py", "noxfile.py") or name.startswith("test_"):
+        return False
+    stem = file.stem.lower()
+    if any(stem == name or stem.startswith(name + "_") for name in _SCRIPT_NAMES):
         return False
     if name.endswith("_test.py") or any(part in _SCRIPT_DIRS for part in file.parts[:-1]):
         return False
@@ -85,11 +91,13 @@ class PrintDebugging(Rule):
 
     ## What it does
     Flags `print(...)` in modules of a package (a directory with `__init__.py`). Not flagged:
-    `__main__.py`, `setup.py`, tests and `conftest.py`, files under `scripts/`, `bin/`, `tools/`
-    or `tests/`, files under `examples/`, `docs/`, `demos/` or `benchmarks/` that are outside a
+    `__main__.py`, `setup.py`, tests and `conftest.py`, scripts by name (`run_*.py`, `demo.py`,
+    `cli.py`, `main.py`...), files under `scripts/`, `bin/`, `tools/`, `commands/`, `cli/` or
+    `tests/`, files under `examples/`, `docs/`, `demos/` or `benchmarks/` that are outside a
     package or have an `if __name__ == "__main__":` block (scripts: printing is their output),
     functions named `main`, `cli`, `*_cli`, or `print_*`, `show_*`,
-    `display_*`, `dump_*`, `report_*`, `summary*` (showing things is their job), output under
+    `display_*`, `dump_*`, `report_*`, `summary*`, `*info`, `*_usage`, `*_help` (showing things
+    is their job), output under
     `if verbose:`-style opt-in conditions, modules that prompt with `input()` or build a command
     line (`argparse`, `click`, `typer`), prints with a `file=` other than `sys.stdout` (writing
     to stderr or a file is deliberate output), and notebooks. A print whose text starts with
@@ -167,6 +175,8 @@ class PrintDebugging(Rule):
                 return
             if isinstance(ancestor, cst.FunctionDef):
                 name = ancestor.name.value
-                if name in _CLI_FUNCTIONS or name.endswith("_cli") or name.lstrip("_").lower().startswith(_SHOWING):
+                bare = name.lstrip("_").lower()
+                if name in _CLI_FUNCTIONS or name.endswith("_cli") or bare.startswith(_SHOWING) \
+                        or bare.endswith(_SHOWING_SUFFIXES):
                     return
         self.report(node)

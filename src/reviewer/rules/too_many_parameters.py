@@ -27,7 +27,8 @@ class TooManyParameters(Rule):
     `[tool.reviewer.thresholds]` (default 7). Positional-only and ordinary parameters count,
     and keyword-only parameters without a default; `self`, `cls`, `*args`, `**kwargs` and
     optional keyword-only parameters (`def get(url, *, timeout=None, ...)`: named options a
-    caller picks from, the way public APIs are designed) do not. Signatures the author does not
+    caller picks from, the way public APIs are designed) do not, and a function whose parameters
+    are mostly optional (more than half have defaults) is an options API, not flagged. Signatures the author does not
     choose are not flagged: `@overload` and `@override` declarations, CLI commands (click,
     typer: one parameter per option) and pytest tests (one parameter per fixture).
 
@@ -51,6 +52,8 @@ class TooManyParameters(Rule):
         Valid("class A:\n    def m(self, a, b, c, d, e, f, g):\n        pass\n"),
         Valid("def f(a, b, c, d, e, f, g, *args, **kwargs):\n    pass\n"),
         Valid("g = lambda a, b, c, d, e, f, g, h: a\n"),
+        Valid("def send_file(path, mimetype=None, as_attachment=False, download_name=None,\n"
+              "              conditional=True, etag=True, last_modified=None, max_age=None):\n    pass\n"),
         Valid("def get(url, *, params=None, headers=None, cookies=None, auth=None, timeout=None,\n"
               "        follow_redirects=False, verify=True, proxy=None):\n    pass\n"),
         Valid("import click\n\n@click.command()\n@click.option('--a')\n"
@@ -74,8 +77,13 @@ class TooManyParameters(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = node.params
         required_keywords = [p for p in params.kwonly_params if p.default is None]
-        count = len(params.posonly_params) + len(params.params) + len(required_keywords)
+        positional = [*params.posonly_params, *params.params]
+        count = len(positional) + len(required_keywords)
         if count <= self._limit or self._forced(node):
+            return
+        # Mostly options with defaults (`send_file(path, mimetype=None, as_attachment=False,
+        # ...)`): a public API's knobs, each optional, not a list every caller must get right.
+        if 2 * sum(1 for p in positional if p.default is not None) > count:
             return
         first = (params.posonly_params or params.params or (None,))[0]
         if first is not None and first.name.value in _IMPLICIT:

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from reviewer.model import Category, Finding
+from reviewer.model import Category, Finding, Severity
 from reviewer.sources import SourceUnit
+from reviewer.sources.unit import is_generated
 
 _BACKTICKED = re.compile(r"`([^`]+)`")
 #: Context managers inside which an expression statement is there to raise.
@@ -38,17 +39,22 @@ def refine(unit: SourceUnit, findings: list[Finding], test_file: bool) -> list[F
     """The findings of one unit minus the ones their context contradicts, repeats collapsed."""
     if not findings:
         return findings
-    package_init = PurePosixPath(unit.path).name == "__init__.py"
+    name = PurePosixPath(unit.path).name
+    package_init = name == "__init__.py"
+    compat = name.lstrip("_").endswith("compat.py")
+    generated = is_generated(unit.text)
     tree = _Tree(unit)
     kept: list[Finding] = []
     for finding in findings:
         code = finding.code
         if test_file and finding.category is Category.SECURITY and code not in IN_TESTS_TOO:
             continue  # test scaffolding: fixtures, local servers, temporary paths, fake keys
+        if generated and finding.category is not Category.SECURITY and finding.severity is not Severity.ERROR:
+            continue  # style in a file a tool writes: nobody edits it by hand
         if code in ("B613", "PLE2502") and _marks_only(unit, finding):
             continue
-        if package_init and code in ("F401", "F403", "F405"):
-            continue  # a package's __init__ re-exports: unused and star imports are its API
+        if (package_init or compat) and code in ("F401", "F403", "F405"):
+            continue  # a package's __init__ or a compat module re-exports: imports are its API
         if code == "F401" and "find_spec" in finding.message:
             continue  # imported to test availability (ruff's own hint), not for use
         if code == "B018" and _displayed_or_probing(tree, unit, finding, test_file):

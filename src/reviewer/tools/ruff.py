@@ -38,6 +38,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line ends (str.splitlines also 
 _FAILED = "warning: Failed to lint "
 _IPYTHON_BUILTINS = ("display", "get_ipython", "__IPYTHON__")  # as in ruff's own .ipynb mode
 _DEF = re.compile(r"(async\s+)?def\b")
+_LINE_REFERENCE = re.compile(r"\bline (\d+)\b")  # "Redefinition of unused `x` from line 586"
 
 _ERRORS = ("F821", "F822", "F823")  # plus every E9xx and PLExxxx, see _severity
 _NOTES = ("F401", "F841")
@@ -229,10 +230,13 @@ def normalize(result: dict[str, Any], unit: SourceUnit) -> Finding:
     start, end = result["location"], result.get("end_location") or result["location"]
     location = unit.location(start["row"], start["column"], end["row"], end["column"])
     security = _family(code) == "S"
+    message = result["message"]
+    if unit.cell_map is not None and "line " in message:
+        message = _LINE_REFERENCE.sub(lambda m: _cell_line(unit, int(m.group(1))), message)
     return Finding(
         code=code,
         name=name,
-        message=result["message"],
+        message=message,
         location=location,
         source=Source.RUFF,
         sources=(Source.RUFF,),
@@ -243,6 +247,12 @@ def normalize(result: dict[str, Any], unit: SourceUnit) -> Finding:
         url=url,
         fix=_fix(result.get("fix"), unit, location),
     )
+
+
+def _cell_line(unit: SourceUnit, line: int) -> str:
+    """`line 586` of the joined notebook as the cell and line a reader sees: `cell 12, line 3`."""
+    location = unit.location(line)
+    return f"line {line}" if location.cell is None else f"cell {location.cell + 1}, line {location.line}"
 
 
 def _family(code: str) -> str:

@@ -31,9 +31,11 @@ def review_content(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
     llm: bool = False,
+    python_path: tuple[str, ...] = (),
 ) -> Report:
     """Review `path` (relative to `root`) using the live `notebook`/`content` when given, else the
-    file on disk. Findings carry `path` as given; fingerprints match the CLI's."""
+    file on disk. Findings carry `path` as given; fingerprints match the CLI's. `python_path` is
+    the import path of the notebook's kernel when it is another Python than this one."""
     if not isinstance(path, str) or not path or Path(path).is_absolute() or ".." in Path(path).parts:
         raise BadRequest("'path' must be a relative path inside the server root")
     absolute = Path(root, path).resolve()
@@ -44,6 +46,8 @@ def review_content(
     try:
         config = load_config(absolute.parent if absolute.parent.is_dir() else Path(root),
                              {"select": select or None, "ignore": ignore or None})
+        if python_path:  # the notebook's kernel runs another Python: its packages count
+            config = replace(config, python_path=(*python_path, *config.python_path))
     except ConfigError as exc:
         return Report(errors=(ToolError("config", str(exc)),), files=(path,))
     # Analyze under the absolute path (rules look next to the file for local modules), then

@@ -25,6 +25,7 @@ from reviewer.integrations.jupyter.content import (
     review_content,
     root_of,
 )
+from reviewer.integrations.jupyter.kernel_env import kernel_python_path
 from reviewer.report import render
 
 
@@ -52,6 +53,9 @@ class ReviewHandler(_Base):
             settings = options(body)
             args = (self.root, body.get("path"))
             kwargs = {"notebook": body.get("notebook"), "content": body.get("content"), **settings}
+            spec_manager = getattr(self, "kernel_spec_manager", None)
+            kwargs["python_path"] = await IOLoop.current().run_in_executor(
+                None, lambda: kernel_python_path(kwargs["notebook"], spec_manager))
             # The review parses and runs ruff and bandit: keep it off the event loop.
             report = await IOLoop.current().run_in_executor(None, lambda: review_content(*args, **kwargs))
         except BadRequest as exc:
