@@ -276,6 +276,7 @@ def summarize(results: dict[str, tuple[Project, Path, dict]], labels: list[dict]
     matched = match(in_scope, findings_by_key)
     reported_labels: dict[int, dict] = {i: f for i, f in matched.items() if f is not None}
     still_wrong = [{**in_scope[i], "now": f["code"]} for i, f in reported_labels.items() if in_scope[i]["verdict"] == "FP"]
+    tp_lost = [l for i, l in enumerate(in_scope) if l["verdict"] == "TP" and i not in reported_labels]
     drift = [l for i, l in enumerate(in_scope) if i in reported_labels and "text" in l
              and l["text"] != line_text(results[l["project"]][1], l["path"], l.get("cell"), l["line"])]
     for index, finding in reported_labels.items():
@@ -298,6 +299,7 @@ def summarize(results: dict[str, tuple[Project, Path, dict]], labels: list[dict]
             "drifted": len(drift),
         },
         "fp_still_reported": still_wrong,
+        "tp_lost": tp_lost,
     }
 
 
@@ -331,6 +333,8 @@ def print_tables(summary: dict) -> None:
     l = summary["labels"]
     print(f"\nLabels: {l['total']} ({l['TP']} TP, {l['ACC']} ACC, {l['FP']} FP); still reported: "
           f"{l['still_reported']}.")
+    for lost in summary["tp_lost"]:
+        print(f"TP no longer reported: {lost['project']} {lost['path']}:{lost['line']} {lost['code']}: {lost['reason']}")
     print(f"TP kept {l['tp_kept']}, FP removed {l['fp_removed']}; precision over labelled findings reported "
           f"now {l['precision']} (lenient {l['lenient_precision']}, weighted by code {l['weighted_precision']}).")
     if l["drifted"]:

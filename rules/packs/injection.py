@@ -8,6 +8,8 @@ import sys
 from urllib.parse import urlparse
 
 import requests
+from django.http import HttpResponse
+from django.template import loader
 from flask import Flask, Markup, redirect, request, send_file, session, url_for
 from ldap3.utils.conv import escape_filter_chars
 from lxml import etree
@@ -117,3 +119,12 @@ def ldap_lookup():
     session["role"] = request.args["role"]  # expect: RV119
     session["visits"] = 1  # ok: RV119
     return ""
+
+
+def greet_view(request, name):
+    page = loader.get_template("greet.html")
+    HttpResponse(page.render({"name": name}, request))  # ok: RV115
+    HttpResponse(f"Hi {name}", content_type="text/plain; charset=utf-8")  # ok: RV115
+    with open("templates/page.html") as fh:
+        HttpResponse(fh.read())  # ok: RV115
+    return HttpResponse(f"<p>{name}</p>")  # expect: RV115

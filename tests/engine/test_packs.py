@@ -103,6 +103,7 @@ _GOOD = """
         (_GOOD.replace("acme.client.$F(..., legacy=True, ...)", "acme.client.$F(("), "not Python syntax"),
         (_GOOD.replace('regex = "^(connect|open)$"', 'regex = "(("'), "not a valid regular expression"),
         (_GOOD.replace('metavariable = "$F"', 'metavariable = "$G"'), "which no pattern binds"),
+        (_GOOD.replace("legacy=True", "mode='=~/[a-/'"), "invalid regular expression"),
         (_GOOD.replace('name = "no-legacy-client"', 'name = "No Legacy"'), "kebab-case"),
         (_GOOD.replace('message = "Use acme.client.v2"\n', ""), "`message` is required"),
         (_GOOD.replace("[[rules]]", "[[rules]"), "not valid TOML"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -75,3 +76,18 @@ def test_every_rule_documents_itself() -> None:
         else:
             assert rule.VALID and rule.INVALID, f"{rule.CODE} needs VALID and INVALID examples"
         assert rule.NAME == rule.NAME.lower() and " " not in rule.NAME, rule.CODE
+
+
+def test_examples_are_in_the_lists_not_in_their_annotations() -> None:
+    """`VALID: ClassVar[list[Valid]] = [...]`: an example written inside the annotation (which
+    `from __future__ import annotations` never evaluates) would silently never be tested."""
+    rules_dir = Path(__file__).resolve().parents[2] / "src" / "reviewer" / "rules"
+    wrong = []
+    for path in sorted(rules_dir.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                    and node.target.id in ("VALID", "INVALID"):
+                expected = f"ClassVar[list[{'Valid' if node.target.id == 'VALID' else 'Invalid'}]]"
+                if ast.unparse(node.annotation) != expected:
+                    wrong.append(f"{path.name}:{node.lineno}")
+    assert wrong == []

@@ -121,7 +121,7 @@ def test_assert_for_validation_skips_tests_notebook_helpers_and_locals() -> None
 def test_assert_for_validation_uses_innermost_function_parameters() -> None:
     code = (
         "def outer(items):\n    def inner(item):\n        assert items\n"
-        "        assert item.valid\n    return inner\n"
+        "        assert item.is_valid()\n    return inner\n"
     )
     found = run(AssertForValidation, code, "pkg/mod.py")
     assert lines(found) == [4]

@@ -31,6 +31,28 @@ def test_useless_expressions_that_are_displayed_probed_or_explained(tmp_path: Pa
     assert _codes(tmp_path, {"plot_demo.py": code}, "B018") == [("B018", "plot_demo.py", 5)]
 
 
+def test_comparisons_and_expressions_that_end_a_gallery_cell_are_displayed(tmp_path: Path) -> None:
+    separator = "#" * 40 + "\n"
+    code = (
+        "import numpy as np\n\n" + separator + "# Fit\n\nbest = np.argmin([3, 1])\nbest\n\n"
+        + separator + "# Compare\nbest == 1\n\n" + separator + "best == 2\nprint(best)\n"
+    )
+    found = _codes(tmp_path, {"plot_demo.py": code}, "B018", "B015")
+    assert found == [("B015", "plot_demo.py", 14)]
+
+
+def test_sql_words_inside_a_prompt_are_not_a_query(tmp_path: Path) -> None:
+    code = (
+        "def ask(tags, title, table, key):\n"
+        "    prompt = f\"Given the title {title}, select up to 3 tags from the following list: {tags}\"\n"
+        "    query = f\"SELECT name FROM {table} WHERE id = {key}\"\n"
+        "    update = \"UPDATE %s SET done = 1 WHERE id = %s\" % (table, key)\n"
+        "    return prompt, query, update\n"
+    )
+    found = _codes(tmp_path, {"ask.py": code}, "B608", "S608")
+    assert [line for _, _, line in found] == [3, 4]
+
+
 def test_late_binding_only_where_the_closure_outlives_its_pass(tmp_path: Path) -> None:
     code = (
         "def run(items):\n    out, later = [], []\n    for i in items:\n        def now():\n"

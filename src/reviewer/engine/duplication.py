@@ -48,6 +48,9 @@ _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _CONTINUES = frozenset("([{,\\")
 #: After normalisation every name is `v`, so a line starting with these is an import statement.
 _IMPORTS = ("import", "from")
+#: Logical lines (decorator, header, docstring and body) of a function short enough that a run of
+#: them is a table of entry points differing in what they name, not logic pasted and edited.
+_SHORT_FUNCTION = 7
 #: A line that never matches anything: separates notebook cells.
 BARRIER = "\0"
 
@@ -234,6 +237,9 @@ def _worth_reporting(copy: Copy, files: Sequence[Lines], settings: Settings) -> 
     headers = sum(1 for t in texts if t.startswith(("def", "asyncdef", "@", "class")))
     if 3 * headers >= copy.length:
         return False  # `@overload` stubs, runs of one-line methods: a shape an API repeats
+    functions = sum(1 for t in texts if t.startswith(("def", "asyncdef")))
+    if functions >= 2 and copy.length <= _SHORT_FUNCTION * functions:
+        return False  # a table of short entry points (`@register_model def vit_small(): ...`)
     return shared_names(_raw(a, copy.start, copy.length), _raw(b, copy.other_start, copy.length)) \
         >= settings.min_shared_names
 

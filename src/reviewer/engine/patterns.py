@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -109,6 +110,13 @@ def compile_pattern(text: str) -> Pattern:
         if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
             small = statement.body[0]
             node = small.value if isinstance(small, cst.Expr) else small
+    for string in _strings(node):
+        wanted = literal(string)
+        if isinstance(wanted, str) and wanted.startswith("=~/") and wanted.endswith("/"):
+            try:
+                _regex(wanted[3:-1])
+            except re.error as exc:
+                raise PatternError(f"pattern {text!r} has an invalid regular expression: {exc}") from None
     call_name = None
     if isinstance(node, cst.Call):
         chain = _chain(node.func)
@@ -128,6 +136,16 @@ def compile_pattern(text: str) -> Pattern:
             head = "builtins" if len(func_chain) == 1 and func_chain[0] in BUILTIN_NAMES else func_chain[0]
     return Pattern(text, node, type(node), call_name, _trigger(node), frozenset(_names(code)), keywords, qualified,
                    head)
+
+
+def _strings(node: cst.CSTNode) -> list[cst.SimpleString]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.SimpleString):
+            found.append(current)
+        stack.extend(current.children)
+    return found
 
 
 def _names(code: str) -> list[str]:
@@ -263,7 +281,11 @@ class Matcher:
             return b
         if isinstance(t, cst.FormattedString):
             return None
-        return b if literal(t) == wanted else None  # type: ignore[arg-type]
+        actual = literal(t)  # type: ignore[arg-type]
+        if isinstance(wanted, str) and len(wanted) > 4 and wanted.startswith("=~/") and wanted.endswith("/"):
+            # Semgrep's `"=~/regex/"`: a string literal the regular expression finds a match in.
+            return b if isinstance(actual, str) and _regex(wanted[3:-1]).search(actual) else None
+        return b if actual == wanted else None
 
     def _match_call(self, p: cst.Call, t: cst.Call, b: Bindings) -> Bindings | None:
         found = self._match(p.func, t.func, b)
@@ -399,3 +421,8 @@ def is_literal(node: cst.CSTNode | str) -> bool:
     if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
         return all(isinstance(e, cst.Element) and is_literal(e.value) for e in node.elements)
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(text: str) -> re.Pattern[str]:
+    return re.compile(text)

@@ -229,7 +229,9 @@ class TaintAnalysis:
         params = [p.name.value for p in function.params.params]
         if params and params[0] in ("self", "cls"):
             params = params[1:]
-        return bool(params) and params[0] == "request"
+        # A Django-style view by convention (`def view(request, slug)`), unless the module's own
+        # code calls it: then it is a helper, and its arguments hold what the callers pass.
+        return bool(params) and params[0] == "request" and not self._callers(function)
 
     def is_source(self, node: cst.CSTNode, name: str | None, matcher: Matcher) -> bool:
         if self.sources.names and type(node) in (cst.Name, cst.Attribute):

@@ -25,7 +25,9 @@ class AssertForValidation(Rule):
     ## What it does
     Flags `assert` statements in library code whose condition uses a parameter of the
     enclosing function: `assert isinstance(x, int)`, `assert amount > 0`,
-    `assert user is not None`. Not flagged: test files (`test*.py`, `*_test.py`, `conftest.py`,
+    `assert user is not None`. Not flagged: asserts about a parameter's attributes only
+    (`assert route.methods`, `assert node.parent is not None`: the object's own invariant, often
+    narrowing an optional attribute's type), test files (`test*.py`, `*_test.py`, `conftest.py`,
     anything under `tests/`), notebooks and stub files, asserts under `if TYPE_CHECKING:`,
     asserts that use no parameter (internal invariants on local state), methods' `self`/`cls`,
     private modules (`_utils.py`) and `setup.py`, private functions (`_helper`, not dunders: their arguments come from the module's own code,
@@ -68,6 +70,7 @@ class AssertForValidation(Rule):
         ),
         Valid("class Account:\n    def close(self):\n        assert self.open\n"),
         Valid("def _cells(unit):\n    assert unit.cell_map is not None\n    return unit.cell_map\n"),
+        Valid("def first_method(route):\n    assert route.methods\n    return sorted(route.methods)[0]\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -150,14 +153,21 @@ def _parameters(function: cst.FunctionDef) -> set[str]:
 
 
 def _names(node: cst.CSTNode) -> set[str]:
+    """Names the test reads as values: `x`, `x.strip()`, `len(x)`; not `x` in `x.field`, whose
+    assert states the object's own invariant (often narrowing an optional attribute's type)."""
     names: set[str] = set()
     stack = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, cst.Name):
             names.add(current.value)
+        elif isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute):
+            stack.append(current.func.value)  # `x.strip()`: the argument's own behaviour
+            stack.extend(current.args)
+            continue
         elif isinstance(current, cst.Attribute):
-            stack.append(current.value)  # `x.attr`: only `x` is a name read here
+            if not isinstance(current.value, cst.Name):
+                stack.append(current.value)  # `a.b.c`: only the base can be a parameter
             continue
         elif isinstance(current, cst.Arg):
             stack.append(current.value)  # `f(size=1)`: the keyword is not a name read

@@ -66,7 +66,9 @@ class DuplicateCode(ProjectRule):
     literals are set aside: a function body pasted and edited, the same block in two branches, a
     helper copied between modules. A copy stays inside the block it starts in and never spans
     two notebook cells. Runs that are merely repetitive (a list of similar assignments) and
-    look-alikes that share less than half of their identifiers are not reported.
+    look-alikes that share less than half of their identifiers are not reported, nor runs of
+    short functions (at most 7 lines each, such as a registry of `@register_model` entry points
+    that differ in the names and numbers they pass on).
 
     Each copy is reported once, at its later occurrence, naming the first (`line 12`, `cell 3,
     line 2`, after the file's path when it is in another file); with three copies, the second

@@ -44,7 +44,9 @@ class EvalOnDynamicInput(Rule):
     CODE = "RV104"
     NAME = "eval-on-dynamic-input"
     CATEGORY = Category.SECURITY
-    SEVERITY = Severity.ERROR
+    # A warning: the value's origin is unknown here (often the operator's own code, as in a
+    # shell command's `-c`); eval of request, network or LLM data is RV112, an error.
+    SEVERITY = Severity.WARNING
     CONFIDENCE = Confidence.HIGH
     CWE = (95,)
     MESSAGE = "`eval()` on a runtime value runs arbitrary code; use `ast.literal_eval()` for data"
@@ -62,8 +64,8 @@ class EvalOnDynamicInput(Rule):
         Valid("model.eval()\npattern = re.compile(raw)\nfast = torch.compile(model)\n"),
         Valid("self.exec(query)\n"),
     ]
-    INVALID: ClassVar[
-        Invalid("def load(path, ns):\n    exec(compile(open(path).read(), path, 'exec'), ns)\n", line=2),list[Invalid]] = [
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid("def load(path, ns):\n    exec(compile(open(path).read(), path, 'exec'), ns)\n", line=2),
         Invalid("answer = eval(input('> '))\n", line=1),
         Invalid("def run(code):\n    exec(code, {})\n", line=2),
         Invalid("with open(path) as f:\n    exec(compile(f.read(), path, 'exec'))\n", line=2),

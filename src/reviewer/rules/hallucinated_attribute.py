@@ -180,6 +180,8 @@ class HallucinatedAttribute(Rule):
 
     # --- deciding ----------------------------------------------------------------------------
     def finish(self) -> None:
+        # One finding per missing name and file, at its first use: the fix is the same for all.
+        uses: dict[str, list[tuple[cst.CSTNode, str, str, ModuleInfo, list[cst.CSTNode]]]] = {}
         for node, base, attr, info, stack in self._candidates:
             full = f"{base}.{attr}"
             if full in self._assigned or self._is_removed_api(full):
@@ -190,6 +192,10 @@ class HallucinatedAttribute(Rule):
                 continue  # `try: import simplejson as json` / `except: import json`
             if head and _rebound_in_scope(head, stack, self.context.code_for):
                 continue
+            uses.setdefault(full, []).append((node, base, attr, info, stack))
+        for found in uses.values():
+            node, base, attr, info, _ = found[0]
+            more = self._more_uses([(use[0], use[4]) for use in found[1:]])
             pinned = self._other_version(base)
             if pinned is not None:
                 # The project pins another version than the one installed here: say which
@@ -198,9 +204,23 @@ class HallucinatedAttribute(Rule):
                 self.context.add_report(Report(
                     _version_rule(), node,
                     f"`{base}.{attr}` is not in {distribution} {installed}, the version installed "
-                    f"here; the project pins {distribution}=={pin}, which may have it", None))
+                    f"here; the project pins {distribution}=={pin}, which may have it{more}", None))
                 continue
-            self.report(node, self._message(base, attr, info))
+            self.report(node, self._message(base, attr, info) + more)
+
+    def _more_uses(self, uses: list[tuple[cst.CSTNode, list[cst.CSTNode]]]) -> str:
+        """` (also used on line 12, cell 3, line 2)`: the other uses of a name reported once."""
+        places: list[str] = []
+        for node, stack in uses:
+            location = self.context.unit.location(self.context.span(node, stack)[0])
+            place = f"line {location.line}" if location.cell is None else \
+                f"cell {location.cell + 1}, line {location.line}"
+            if place not in places:
+                places.append(place)
+        if not places:
+            return ""
+        more = f" and {len(places) - 5} more" if len(places) > 5 else ""
+        return f" (also used on {', '.join(places[:5])}{more})"
 
     def _other_version(self, base: str) -> tuple[str, str, str] | None:
         """(distribution, installed version, pinned version) when they differ."""

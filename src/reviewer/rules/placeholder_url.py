@@ -156,8 +156,8 @@ class PlaceholderUrl(NamedValueVisitor):
         "replace-", "REPLACE_", "changeme",
     )
 
-    VALID: ClassVar[
-        Valid("app = FastAPI(servers=[{'url': 'https://stag.example.com', 'description': 'Staging'}])\n"),list[Valid]] = [
+    VALID: ClassVar[list[Valid]] = [
+        Valid("app = FastAPI(servers=[{'url': 'https://stag.example.com', 'description': 'Staging'}])\n"),
         Valid('import os\n\nAPI_URL = os.environ["API_URL"]\n'),
         Valid('import requests\n\nrequests.get("https://api.github.com/repos", timeout=5)\n'),
         Valid('CONTACT = "support@example.com"\nEXAMPLE_URL = "https://example.com"\n'),

@@ -88,8 +88,8 @@ class ResourceWithoutContextManager(Rule):
     TRIGGERS = ("open", "socket", "connect", "TemporaryFile", "ZipFile")
     EQUIVALENT = ("SIM115",)  # ruff flake8-simplify
 
-    VALID: ClassVar[
-        Valid("def touch(path):\n    open(path, 'w').close()\n"),list[Valid]] = [
+    VALID: ClassVar[list[Valid]] = [
+        Valid("def touch(path):\n    open(path, 'w').close()\n"),
         Valid("def read(p):\n    with open(p) as f:\n        return f.read()\n"),
         Valid(
             "def read(p):\n    f = open(p)\n    try:\n        return f.read()\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -53,7 +54,11 @@ class SwallowedException(Rule):
     exception (`except Exception as e: return str(e)` is fine). Handlers of specific exceptions
     (`except KeyError: pass`) are not flagged, nor handlers that must swallow: inside `__del__`
     (a finalizer may not raise), around nothing but best-effort cleanup (`conn.close()`,
-    `tmp.unlink()`), or, in tests, around an exception the test raises on purpose.
+    `tmp.unlink()`), or, in tests, around an exception the test raises on purpose. Nor a
+    one-statement `try` that returns or assigns a value, whose `except Exception:` handler only
+    returns or assigns the same name a constant other than `None` (`try: return x.fileno()` /
+    `except Exception: return -1`, `return False` from a capability probe): only that
+    expression can fail, and the default is chosen, not a hidden `None`.
 
     ## Why is this bad?
     A catch-all `pass` (or `continue`, or a default return value) turns every bug - a typo, a
@@ -74,10 +79,12 @@ class SwallowedException(Rule):
     TRIGGERS = ("except",)
     EQUIVALENT = ("B110", "S110", "E722", "BLE001", "S112", "B112")
 
-    VALID: ClassVar[
+    VALID: ClassVar[list[Valid]] = [
         Valid("class Client:\n    def __del__(self):\n        try:\n            self.close()\n"
               "        except Exception:\n            pass\n"),
-        Valid("def shutdown(conn):\n    try:\n        conn.close()\n    except Exception:\n        pass\n"),list[Valid]] = [
+        Valid("def shutdown(conn):\n    try:\n        conn.close()\n    except Exception:\n        pass\n"),
+        Valid("def safe_str(value):\n    try:\n        return str(value)\n    except Exception:\n"
+              "        return '<unprintable>'\n"),
         Valid("try:\n    value = cache[key]\nexcept KeyError:\n    pass\n"),
         Valid(
             "import logging\nlogger = logging.getLogger(__name__)\n\n"
@@ -101,6 +108,11 @@ class SwallowedException(Rule):
             "def fetch(url):\n    try:\n        return requests.get(url).json()\n"
             "    except Exception:\n        return None\n",
             line=4,
+        ),
+        Invalid(
+            "def total(rows):\n    try:\n        values = [float(r) for r in rows]\n        return sum(values)\n"
+            "    except Exception:\n        return 0\n",
+            line=5,
         ),
         Invalid(
             "for row in rows:\n    try:\n        process(row)\n"
@@ -153,6 +165,8 @@ class SwallowedException(Rule):
         body = block.body.body
         if all(self._is_cleanup(statement) for statement in body):
             return True
+        if self._catches_exception_only(node) and _defaulted_value(body, node.body.body):
+            return True
         return self._test_file and bool(m.findall(block.body, m.Raise()))
 
     @staticmethod
@@ -183,6 +197,11 @@ class SwallowedException(Rule):
             # The `e` of `as e` is itself a Name visited by the walk: only later uses count.
             if bound is not None and node is not bound and node.value == bound.value:
                 handler.handled = True
+
+    def _catches_exception_only(self, node: cst.ExceptHandler) -> bool:
+        """`except Exception:`; not a bare `except:` or BaseException, which also swallow
+        KeyboardInterrupt and SystemExit."""
+        return node.type is not None and self.context.qualified_name(node.type) == "builtins.Exception"
 
     def _is_broad(self, type_: cst.BaseExpression | None) -> bool:
         if type_ is None:
@@ -218,3 +237,34 @@ class SwallowedException(Rule):
             return False
         last = name.split(".")[-1].lower()
         return last in _LOGGER_NAMES or last.endswith("logger")
+
+
+def _only_small(body: Sequence[cst.BaseStatement]) -> cst.BaseSmallStatement | None:
+    """The one simple statement of a block of one, else None."""
+    if len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1:
+        return body[0].body[0]
+    return None
+
+
+def _defaulted_value(body: Sequence[cst.BaseStatement], handler: Sequence[cst.BaseStatement]) -> bool:
+    """`try: return f(x)` / `except Exception: return False`, or `try: n = f()` / `except
+    Exception: n = 1`: one statement that produces a value, and a handler that only gives the
+    same return or name a constant other than None, a deliberate typed default."""
+    tried, fallback = _only_small(body), _only_small(handler)
+    if isinstance(tried, cst.Return) and isinstance(fallback, cst.Return):
+        return _is_constant(fallback.value)
+    if isinstance(tried, cst.Assign) and isinstance(fallback, cst.Assign):
+        targets = [t.target for t in tried.targets]
+        same = len(targets) == 1 == len(fallback.targets) and isinstance(targets[0], cst.Name) \
+            and isinstance(fallback.targets[0].target, cst.Name) \
+            and targets[0].value == fallback.targets[0].target.value
+        return same and _is_constant(fallback.value)
+    return False
+
+
+def _is_constant(value: cst.BaseExpression | None) -> bool:
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        value = value.expression
+    if isinstance(value, cst.Name):
+        return value.value in ("True", "False")
+    return isinstance(value, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString))

@@ -24,8 +24,16 @@ from reviewer.sources.unit import is_generated
 _BACKTICKED = re.compile(r"`([^`]+)`")
 #: Context managers inside which an expression statement is there to raise.
 _RAISES = ("raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertWarns")
-#: A percent-format cell marker (Jupytext, VS Code, Spyder, sphinx-gallery `# %%`).
-_CELL_MARKER = re.compile(r"^\s*#\s*%%")
+#: A percent-format cell marker (Jupytext, VS Code, Spyder, sphinx-gallery `# %%`), or
+#: sphinx-gallery's older separator, a comment line of at least 20 `#`.
+_CELL_MARKER = re.compile(r"^\s*#\s*%%|^#{20,}\s*$")
+#: Words an SQL statement starts with; text built with `select ... from` inside a sentence (an
+#: LLM prompt, a message) starts with another word.
+_SQL_START = re.compile(
+    r"\s*[(\s]*(?:select|insert|update|delete|with|replace|merge|upsert|create|alter|drop|truncate|"
+    r"explain|pragma|values|set|from|where|and|or|order|group|limit|join|union|having|returning|on)\b",
+    re.IGNORECASE,
+)
 _IPYTHON_BUILTINS = frozenset({"get_ipython", "display", "__IPYTHON__"})
 #: Tool security checks that still matter in test code: running code from data.
 IN_TESTS_TOO = frozenset({"B102", "S102", "B307", "S307", "B506", "S506"})
@@ -58,6 +66,10 @@ def refine(unit: SourceUnit, findings: list[Finding], test_file: bool) -> list[F
         if code == "F401" and "find_spec" in finding.message:
             continue  # imported to test availability (ruff's own hint), not for use
         if code == "B018" and _displayed_or_probing(tree, unit, finding, test_file):
+            continue
+        if code == "B015" and _displayed_comparison(tree, unit, finding):
+            continue
+        if code in ("B608", "S608") and _prose(tree, unit, finding):
             continue
         if code == "B023" and _called_in_same_pass(tree, unit, finding):
             continue
@@ -174,6 +186,14 @@ def _displayed_or_probing(tree: _Tree, unit: SourceUnit, finding: Finding, test_
     return _last_in_percent_cell(unit, statement)
 
 
+def _displayed_comparison(tree: _Tree, unit: SourceUnit, finding: Finding) -> bool:
+    """B015 on a module-level comparison that ends a `# %%` cell: the cell displays its result."""
+    line, column = _position(unit, finding)
+    statement = tree.node_at(line, column, ast.Expr)
+    return statement is not None and tree._parents.get(statement) is tree.module \
+        and _last_in_percent_cell(unit, statement)
+
+
 def _within(node: ast.AST, body: list[ast.stmt]) -> bool:
     return any(stmt.lineno <= node.lineno <= (stmt.end_lineno or stmt.lineno) for stmt in body)
 
@@ -251,3 +271,19 @@ def _catches(handler: ast.ExceptHandler, name: str) -> bool:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(_called_name(t) in (name, "Exception", "BaseException") for t in types)
+
+
+def _prose(tree: _Tree, unit: SourceUnit, finding: Finding) -> bool:
+    """B608 on text that mentions SQL words inside a sentence ("select up to 3 tags from the
+    following list" in an LLM prompt): its first word is not one an SQL statement or clause
+    starts with. A string that starts with an interpolated value stays reported."""
+    line, column = _position(unit, finding)
+    node = tree.node_at(line, column, (ast.Constant, ast.JoinedStr, ast.BinOp))
+    while isinstance(node, ast.BinOp):
+        node = node.left  # "SELECT * FROM " + table: the statement starts on the left
+    if isinstance(node, ast.JoinedStr):
+        node = node.values[0] if node.values else None
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return False
+    text = node.value.lstrip()
+    return bool(text[:1].isalpha()) and not _SQL_START.match(text)

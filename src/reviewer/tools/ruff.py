@@ -180,7 +180,7 @@ class RuffJob:
             return True  # a cell that re-imports what an earlier cell imported stands alone
         if code in ("PLE1142", "F704"):  # IPython runs top-level await
             return "await" in message and not _in_function(lines, row)
-        if code == "B018":  # a cell's last expression is displayed, not useless
+        if code in ("B018", "B015"):  # a cell's last expression is displayed, not useless
             found = unit.cell_map.locate(row) if unit.cell_map else None
             if found is None:
                 return False
