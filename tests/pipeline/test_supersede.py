@@ -118,3 +118,18 @@ def test_sql_built_on_one_line_and_run_on_the_next_is_one_finding(tmp_path: Path
     assert [(f.code, f.location.line) for f in report.findings] == [("RV110", 10)]
     assert report.findings[0].message.endswith("built on line 8")
     assert {(f.code, f.superseded_by) for f in report.superseded} >= {("B608", "RV110")}
+
+
+def test_a_rule_that_counts_only_remote_input_clears_constants_not_the_operators_code(tmp_path: Path) -> None:
+    """RV112 counts request, network and LLM data; `sys.argv` is none of these, but not a
+    constant either: RV104 stays on `exec(sys.argv[1])` and goes on `exec(code)` of a literal."""
+    (tmp_path / "pyproject.toml").write_text("[tool.reviewer]\ncache = false\n")
+    (tmp_path / "run.py").write_text(
+        "import sys\n\n\ndef main():\n    exec(sys.argv[1])\n    code = 'x = 1'\n    exec(code)\n"
+    )
+    report = review([str(tmp_path / "run.py")], load_config(tmp_path))
+    shown = sorted((f.code, f.location.line) for f in report.findings if f.code in ("RV104", "RV112"))
+    hidden = sorted((f.code, f.location.line, f.superseded_by) for f in report.superseded
+                    if f.code in ("RV104", "RV112"))
+    assert shown == [("RV104", 5)]
+    assert hidden == [("RV104", 7, "RV112")]

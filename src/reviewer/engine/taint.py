@@ -107,6 +107,11 @@ class TaintAnalysis:
         kinds = tuple(source_kinds) or self.settings.source_kinds
         standard = [p for kind in kinds for p in self.settings.sources[kind]]
         self.sources = PatternIndex((*standard, *sources))
+        #: Sources of the kinds this rule does not count (the operator's argv for a path rule):
+        #: not untrusted here, but not proof of a constant either, so a sink they reach is
+        #: neither reached nor cleared (labelled like a name of unknown origin).
+        others = [p for kind in self.settings.source_kinds if kind not in kinds for p in self.settings.sources[kind]]
+        self.other_sources = PatternIndex(others) if others else None
         #: Web handler parameters are request data.
         self.handler_parameters_tainted = "request" in kinds
         self.parent: dict[int, cst.FunctionDef] = {}
@@ -233,11 +238,13 @@ class TaintAnalysis:
         # code calls it: then it is a helper, and its arguments hold what the callers pass.
         return bool(params) and params[0] == "request" and not self._callers(function)
 
-    def is_source(self, node: cst.CSTNode, name: str | None, matcher: Matcher) -> bool:
-        if self.sources.names and type(node) in (cst.Name, cst.Attribute):
-            if matcher.qualified_name(node) in self.sources.names:  # type: ignore[arg-type]
-                return True
-        return any(matcher.match(p, node) is not None for p in self.sources.candidates(node, name))
+    def source_labels(self, node: cst.CSTNode, name: str | None, matcher: Matcher) -> Labels | None:
+        """TAINTED for a source this rule counts, UNKNOWN_ORIGIN for one of another kind, else None."""
+        if _matches(self.sources, node, name, matcher):
+            return TAINTED
+        if self.other_sources is not None and _matches(self.other_sources, node, name, matcher):
+            return UNKNOWN_ORIGIN
+        return None
 
     def is_sanitizer(self, node: cst.Call, name: str | None, matcher: Matcher) -> bool:
         return any(matcher.match(p, node) is not None for p in self.sanitizers.candidates(node, name))
@@ -547,15 +554,17 @@ class _Run:
         if isinstance(node, cst.Name):
             if node.value in self.env.names:
                 return self.env.names[node.value]
-            if a.is_source(node, None, self.matcher):
-                return TAINTED
+            found = a.source_labels(node, None, self.matcher)
+            if found is not None:
+                return found
             return UNKNOWN_ORIGIN if a.is_free(node.value, self.matcher.qualified_name(node)) else CLEAN
         if isinstance(node, cst.Attribute):
             path = dotted_name(node)
             if path is not None and path in self.env.names:
                 return self.env.names[path]
-            if a.is_source(node, None, self.matcher):
-                return TAINTED
+            found = a.source_labels(node, None, self.matcher)
+            if found is not None:
+                return found
             return self.expr(node.value)
         if isinstance(node, cst.Call):
             return self.call(node)
@@ -657,8 +666,9 @@ class _Run:
             items = self.env.items[base]
             if key is not UNKNOWN and key in items:
                 return items[key]
-        if self.a.is_source(node, None, self.matcher):
-            return TAINTED
+        found = self.a.source_labels(node, None, self.matcher)
+        if found is not None:
+            return found
         return self.expr(node.value)
 
     def call(self, node: cst.Call) -> Labels:
@@ -668,8 +678,16 @@ class _Run:
         receiver = self.expr(func.value) if isinstance(func, cst.Attribute) else CLEAN
         args = [self.expr(arg.value) for arg in node.args]
         self.check_sink(node, args)
-        if a.is_source(node, name, self.matcher):
+        found = a.source_labels(node, name, self.matcher)
+        if found is TAINTED:
             return TAINTED
+        if found is not None:
+            # A source of a kind this rule does not count (an LLM's answer for the session
+            # rule): its own text is of unknown origin; what the call was given still flows.
+            out = receiver
+            for labels in args:
+                out |= labels
+            return out | UNKNOWN_ORIGIN
         if a.is_sanitizer(node, name, self.matcher):
             return CLEAN
         callee = a.resolve_callee(node, self.scope)
@@ -820,3 +838,10 @@ def _target_names(target: cst.CSTNode) -> list[cst.Name]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return []
+
+
+def _matches(index: PatternIndex, node: cst.CSTNode, name: str | None, matcher: Matcher) -> bool:
+    if index.names and type(node) in (cst.Name, cst.Attribute):
+        if matcher.qualified_name(node) in index.names:  # type: ignore[arg-type]
+            return True
+    return any(matcher.match(p, node) is not None for p in index.candidates(node, name))
