@@ -337,7 +337,8 @@ class PackVisitor:
             assert rule.TAINT is not None
             try:
                 analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
-                                         rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers)
+                                         rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers,
+                                         self.context.syntax_tree())
                 seen: set[object] = set()
                 sites_by_node = {id(site.node): site for site in sites}
                 reached = analysis.reached()

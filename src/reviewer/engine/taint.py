@@ -8,6 +8,7 @@ being summarized. Summaries say what a function returns and which sinks its para
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from reviewer.engine.imports import dotted_name
 from reviewer.engine.patterns import Matcher, Pattern
 from reviewer.engine.taint_guards import guarded
 from reviewer.engine.taint_spec import PatternIndex, call_name, defaults
+from reviewer.engine.walker import walkable_fields
 
 SOURCE = -1
 #: A name the module never binds (a notebook cell's input, a global set elsewhere): its origin
@@ -99,8 +101,10 @@ class TaintAnalysis:
 
     def __init__(self, module: cst.Module, matcher: Matcher, sinks: list[SinkSite],
                  sources: Iterable[Pattern] = (), sanitizers: Iterable[Pattern] = (),
-                 source_kinds: Iterable[str] = (), callers: dict[str, dict[cst.CSTNode, None]] | None = None) -> None:
+                 source_kinds: Iterable[str] = (), callers: dict[str, dict[cst.CSTNode, None]] | None = None,
+                 syntax_tree: ast.Module | None = None) -> None:
         self.module = module
+        self.syntax_tree = syntax_tree  #: CPython's parse of the same code: a faster walk
         self.matcher = matcher
         self.settings = defaults()
         self.sinks = {id(site.node): site for site in sinks}
@@ -176,7 +180,7 @@ class TaintAnalysis:
         if qualified is not None and qualified != name:
             return False  # imported, or a builtin (`builtins.len`)
         if self._bound is None:
-            self._bound = frozenset(_bound_names(self.module))
+            self._bound = _bound_names(self.module, self.syntax_tree)
         return name not in self._bound
 
     def _roots(self) -> list[cst.CSTNode]:
@@ -805,8 +809,43 @@ def _blocks(stmt: cst.CSTNode) -> list[Iterable[cst.CSTNode]]:
     return out
 
 
-def _bound_names(module: cst.Module) -> set[str]:
+#: The last module's bound names: every taint rule of a file asks for the same module.
+_last_bound: tuple[cst.Module, frozenset[str]] | None = None
+
+
+def _bound_names(module: cst.Module, tree: ast.Module | None = None) -> frozenset[str]:
     """Every name the module binds anywhere (assignments, parameters, loops, imports, defs...)."""
+    global _last_bound
+    if _last_bound is not None and _last_bound[0] is module:
+        return _last_bound[1]
+    names = frozenset(_ast_bound_names(tree) if tree is not None else _collect_bound_names(module))
+    _last_bound = (module, names)
+    return names
+
+
+def _ast_bound_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add(node.asname or node.name.split(".")[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names.add(node.rest)
+    return names
+
+
+def _collect_bound_names(module: cst.Module) -> set[str]:
     names: set[str] = set()
     stack: list[cst.CSTNode] = [module]
     while stack:
@@ -826,7 +865,13 @@ def _bound_names(module: cst.Module) -> set[str]:
                 names.add(dotted.split(".")[0])
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
             names.update(item.name.value for item in node.names)
-        stack.extend(node.children)
+        # The dataclass fields, not `node.children` (which visits every whitespace token).
+        for field in walkable_fields(type(node)):
+            value = getattr(node, field)
+            if isinstance(value, cst.CSTNode):
+                stack.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(item for item in value if isinstance(item, cst.CSTNode))
     return names
 
 
