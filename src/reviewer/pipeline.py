@@ -11,6 +11,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from reviewer import __version__, baseline, fingerprint, project
 from reviewer.cache import ResultCache
 from reviewer.config import Config
 from reviewer.engine import ProjectRule, ProjectRun, all_rules, analyze, is_selected, select_rules
+from reviewer.engine.budget import FileTimeout, time_limit
 from reviewer.engine.parsing import fewer_collections
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
@@ -60,6 +62,10 @@ def load(paths: Iterable[str], config: Config, stdin_text: str | None = None,
                 unit = load_path(path, display, config.max_file_size)
         except LoadError as exc:
             loaded.errors.append(ToolError("sources", exc.message, exc.path, exc.line))
+            continue
+        except (Exception, RecursionError) as exc:  # noqa: RV202 - reported: one file must not end the scan
+            loaded.errors.append(ToolError(
+                "sources", f"could not read the file ({type(exc).__name__}: {exc}); please report this", display))
             continue
         loaded.units.append(unit)
     return loaded
@@ -375,11 +381,30 @@ def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]
     with fewer_collections():
         for unit in units:
             try:
-                findings, errors = analyze(unit, config, rules, verdicts=True)
+                with time_limit(config.file_timeout):
+                    findings, errors = analyze(unit, config, rules, verdicts=True)
+            except FileTimeout:
+                findings, errors = [], [ToolError(
+                    "reviewer", f"took longer than file-timeout ({config.file_timeout:g} s); engine rules "
+                    "skipped for this file", unit.path)]
             except Exception as exc:  # an engine bug on one file must not lose the others
                 findings, errors = [], [ToolError("reviewer", f"internal error: {type(exc).__name__}: {exc}", unit.path)]
             out.append((unit.path, findings, errors))
     return out
+
+
+def _alone(units: list[SourceUnit], config: Config,
+           context: multiprocessing.context.BaseContext) -> Iterator[EngineResult]:
+    """Each unit of a batch whose worker died, in a fresh worker of its own: the innocent ones
+    get their review, the one that kills its worker is named."""
+    for unit in units:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            try:
+                yield from pool.submit(_engine_chunk, [unit], config).result()
+            except Exception as exc:  # noqa: RV202 - reported: the worker died on this very file
+                reason = "the worker process died" if isinstance(exc, BrokenProcessPool) else f"{type(exc).__name__}: {exc}"
+                yield unit.path, [], [ToolError("reviewer", f"the engine crashed on this file ({reason}); "
+                                                            "engine rules skipped for it", unit.path)]
 
 
 def _run_engine(units: list[SourceUnit], config: Config, progress: Progress | None,
@@ -400,16 +425,24 @@ def _run_engine(units: list[SourceUnit], config: Config, progress: Progress | No
         futures = {pool.submit(_engine_chunk, chunk, config): chunk for chunk in chunks}
         # With fork, the first submit started every worker: threads are safe from here on.
         on_pool_started()
+        broken: list[SourceUnit] = []
         for future in as_completed(futures):
             chunk = futures[future]
             try:
                 results = future.result()
-            except Exception as exc:  # a worker died (e.g. out of memory): report, continue
-                results = [(u.path, [], [ToolError("reviewer", f"worker failed: {exc}", u.path)]) for u in chunk]
+            except Exception:  # noqa: RV202 - a worker died: its batch is retried file by file below
+                broken.extend(chunk)
+                continue
             yield from results
             done += len(chunk)
             if progress:
                 progress(done, total)
+    # A dead worker breaks the whole pool: every batch still in it failed, innocent or not.
+    for result in _alone(broken, config, context):
+        yield result
+        done += 1
+        if progress:
+            progress(done, total)
 
 
 def _tool_versions(config: Config) -> dict[str, str]:

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from reviewer.sources import LoadError, load_bytes, load_text
-from reviewer.sources.notebook import mask_cell, mask_line, unit_from_notebook
+from reviewer.sources.notebook import mask_cell, mask_line, read_notebook, unit_from_notebook
 
 
 def _nb(*cells: tuple[str, str]) -> nbformat.NotebookNode:
@@ -142,3 +142,46 @@ def test_malformed_outputs_and_counts_are_tolerated() -> None:
     span = unit_from_notebook("n.ipynb", nb).cell_map.spans[0]
     assert span.execution_count is None
     assert [(o.output_type, o.text) for o in span.outputs] == [("display_data", "")]
+
+
+def _cell(**fields: object) -> dict[str, object]:
+    return {"cell_type": "code", "metadata": {}, "source": "x = 1\n", "outputs": [], "execution_count": None,
+            **fields}
+
+
+@pytest.mark.parametrize(
+    ("notebook", "reason"),
+    [
+        ({"cells": [_cell(source=None)]}, "cell 1's 'source' must be a string or a list of strings, not null"),
+        ({"cells": [_cell(), _cell(source=["a", 3])]}, "cell 2's 'source' must be a string"),
+        ({"cells": {"a": 1}}, "'cells' is a object, not a list"),
+        ({"metadata": {}}, "no 'cells' list"),
+        ([1, 2], "the top level is a JSON array"),
+        ({"cells": [_cell(cell_type="widget")]}, "unknown cell_type 'widget'"),
+        ({"cells": [{"source": "x"}]}, "cell 1 has no cell_type"),
+        ({"cells": ["x = 1"]}, "cell 1 is a string, not an object"),
+        ({"cells": [_cell(outputs=None)]}, "cell 1's 'outputs' is not a list"),
+        ({"cells": [_cell(metadata=[])]}, "cell 1's 'metadata' is not an object"),
+        ({"cells": [], "metadata": "x"}, "the notebook's 'metadata' is not an object"),
+        ({"cells": [], "nbformat": 5}, "unsupported nbformat version 5"),
+    ],
+)
+def test_malformed_notebooks_are_load_errors_that_say_what_is_wrong(notebook: object, reason: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        unit_from_notebook("nb.ipynb", read_notebook("nb.ipynb", json.dumps(notebook)))
+    assert caught.value.path == "nb.ipynb" and reason in caught.value.message
+
+
+def test_an_empty_file_and_deep_json_are_load_errors() -> None:
+    with pytest.raises(LoadError, match="the file is empty"):
+        read_notebook("nb.ipynb", "  \n")
+    with pytest.raises(LoadError, match="nested too deeply|not JSON"):
+        read_notebook("nb.ipynb", "[" * 100_000 + "]" * 100_000)
+
+
+def test_an_nbformat_3_notebook_is_upgraded_and_reviewed() -> None:
+    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [{"cells": [
+        {"cell_type": "code", "input": "import os\nprint(os.sep)\n", "language": "python", "outputs": [],
+         "metadata": {}, "prompt_number": 1}], "metadata": {}}]}
+    unit = unit_from_notebook("old.ipynb", read_notebook("old.ipynb", json.dumps(v3)))
+    assert "print(os.sep)" in unit.text and unit.cell_map is not None

@@ -12,6 +12,7 @@ from libcst.metadata import MetadataWrapper
 
 from reviewer.config import Config
 from reviewer.engine.imports import ImportTable
+from reviewer.engine.parsing import TooComplex, cpython_tree
 from reviewer.engine.positions import Positions, Span
 from reviewer.sources import SourceUnit
 
@@ -59,8 +60,8 @@ class RuleContext:
         it rejects the text (newer syntax than the running Python)."""
         if self._tree is False:
             try:
-                self._tree = ast.parse(self.unit.text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                self._tree = cpython_tree(self.unit.text)  # the parse that vetted the unit, reused
+            except TooComplex:
                 self._tree = None
         return self._tree  # type: ignore[return-value]
 

@@ -16,7 +16,7 @@ from reviewer.config import Config
 from reviewer.engine.context import RuleContext
 from reviewer.engine.pack_visitor import PackVisitor
 from reviewer.engine.packs import PackRule
-from reviewer.engine.parsing import parse_module
+from reviewer.engine.parsing import TooComplex, parse_module
 from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import ProjectRule, ProjectRun, Report, Rule
 from reviewer.engine.walker import Walker
@@ -119,6 +119,10 @@ def parse(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[ToolErr
     """Parse the unit; for notebooks, blank out cells with syntax errors and parse the rest."""
     try:
         return parse_module(unit.text), unit, []
+    except TooComplex as exc:
+        if unit.cell_map is not None:
+            return _parse_cells(unit)
+        return None, unit, [ToolError("reviewer", f"cannot review: {exc.message}", unit.path, exc.line)]
     except cst.ParserSyntaxError as exc:
         if unit.cell_map is not None:
             return _parse_cells(unit)
@@ -143,13 +147,17 @@ def _parse_cells(unit: SourceUnit) -> tuple[cst.Module | None, SourceUnit, list[
         cell_text = "\n".join(lines[span.first_line - 1 : span.first_line - 1 + span.line_count])
         try:
             parse_module(cell_text + "\n")
+        except TooComplex as exc:
+            errors.append(ToolError("reviewer", f"cannot review this cell: {exc.message}", unit.path, exc.line,
+                                    span.index))
+            unit = blank_cell(unit, span.index)
         except cst.ParserSyntaxError as exc:
             message, line = _cpython_syntax_error(cell_text) or (exc.message, exc.raw_line)
             errors.append(ToolError("reviewer", f"syntax error: {message}", unit.path, line, span.index))
             unit = blank_cell(unit, span.index)
     try:
         return parse_module(unit.text), unit, errors
-    except (cst.ParserSyntaxError, RecursionError) as exc:
+    except (cst.ParserSyntaxError, RecursionError, TooComplex) as exc:
         message = getattr(exc, "message", "too deeply nested to parse")
         return None, unit, [*errors, ToolError("reviewer", f"cannot parse the notebook: {message}", unit.path)]
 

@@ -866,8 +866,8 @@ def _collect_bound_names(module: cst.Module) -> set[str]:
         elif isinstance(node, (cst.Global, cst.Nonlocal)):
             names.update(item.name.value for item in node.names)
         # The dataclass fields, not `node.children` (which visits every whitespace token).
-        for field in walkable_fields(type(node)):
-            value = getattr(node, field)
+        for name in walkable_fields(type(node)):
+            value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
                 stack.append(value)
             elif isinstance(value, (list, tuple)):

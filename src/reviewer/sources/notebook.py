@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import nbformat
@@ -69,30 +69,89 @@ def is_python_notebook(nb: nbformat.NotebookNode) -> bool:
 
 
 def read_notebook(path: str, raw: str) -> nbformat.NotebookNode:
+    if not raw.strip():
+        raise LoadError(path, "invalid notebook: the file is empty")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise LoadError(path, f"invalid notebook: not JSON ({exc.msg} at line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise LoadError(path, "invalid notebook: JSON nested too deeply") from exc
     return notebook_from_dict(path, data)
 
 
 def notebook_from_dict(path: str, data: object) -> nbformat.NotebookNode:
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise LoadError(path, "invalid notebook: no 'cells' list")
+    """Check the shapes the review relies on, then build the notebook; every malformed notebook is
+    a LoadError naming what is wrong, never an exception from deeper in the review."""
+    if not isinstance(data, dict):
+        raise LoadError(path, f"invalid notebook: the top level is a JSON {_json_type(data)}, not an object")
     # Imported here: nbformat pulls in jsonschema's format checkers, whose grammars cost seconds
     # to compile at import time, and most scans contain no notebook at all.
     import nbformat
 
+    version = data.get("nbformat")
+    if isinstance(version, int) and version < 4 and "worksheets" in data:
+        data = _upgraded(path, data)
+    problem = _shape_problem(data)
+    if problem is not None:
+        raise LoadError(path, f"invalid notebook: {problem}")
     try:
         nb = nbformat.from_dict(data)
         if "nbformat" not in nb:  # live models from JupyterLab may omit the version keys
             nb.nbformat, nb.nbformat_minor = 4, 5
     except Exception as exc:  # nbformat raises many types on malformed structures
         raise LoadError(path, f"invalid notebook: {exc}") from exc
-    for index, cell in enumerate(nb.cells):
-        if not isinstance(cell, dict) or "cell_type" not in cell:
-            raise LoadError(path, f"invalid notebook: cell {index + 1} has no cell_type")
     return nb
+
+
+_CELL_TYPES = frozenset({"code", "markdown", "raw"})
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What makes `data` unusable as an nbformat 4 notebook, in words; None when it is fine."""
+    version = data.get("nbformat")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version > 4):
+        return f"unsupported nbformat version {version!r} (reviewer reads nbformat 4)"
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        return "no 'cells' list" if cells is None else f"'cells' is a {_json_type(cells)}, not a list"
+    if not isinstance(data.get("metadata", {}), dict):
+        return "the notebook's 'metadata' is not an object"
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            return f"cell {number} is a {_json_type(cell)}, not an object"
+        kind = cell.get("cell_type")
+        if kind is None:
+            return f"cell {number} has no cell_type"
+        if kind not in _CELL_TYPES:
+            return f"cell {number} has an unknown cell_type {kind!r} (expected code, markdown or raw)"
+        source = cell.get("source", "")
+        if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)):
+            return f"cell {number}'s 'source' must be a string or a list of strings, not {_json_type(source)}"
+        if not isinstance(cell.get("metadata", {}), dict):
+            return f"cell {number}'s 'metadata' is not an object"
+        if kind == "code" and not isinstance(cell.get("outputs", []), list):
+            return f"cell {number}'s 'outputs' is not a list"
+    return None
+
+
+def _upgraded(path: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An nbformat 3 notebook (cells inside `worksheets`) converted to version 4 by nbformat."""
+    import nbformat
+
+    try:
+        converted = nbformat.convert(nbformat.from_dict(data), 4)
+    except Exception as exc:  # nbformat's converter raises many types on malformed input
+        raise LoadError(path, f"invalid notebook: cannot convert nbformat {data.get('nbformat')} to 4 ({exc})") from exc
+    return dict(converted)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "array", str: "string", int: "number", float: "number"}.get(type(value), type(value).__name__)
 
 
 def unit_from_notebook(path: str, nb: nbformat.NotebookNode) -> SourceUnit:

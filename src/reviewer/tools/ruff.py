@@ -124,9 +124,26 @@ class RuffJob:
         found: dict[str, list[Finding]] = {}
         errors = [self._error] if self._error else []
         failure, unchecked = "", 0
-        for run in self._runs:
+        pending = list(self._runs)
+        while pending:
+            run = pending.pop(0)
             code, stdout, stderr = run.wait()
             stderr = _ANSI.sub("", stderr)
+            if _crashed(code, stderr):
+                # One file can crash ruff (a stack overflow on absurdly nested code) and take the
+                # whole command line with it: split the files until the culprit runs alone, so
+                # every other file keeps its findings.
+                if len(run.files) > 1:
+                    half = len(run.files) // 2
+                    halves = [ToolProcess(run.cmd, run.files[:half]), ToolProcess(run.cmd, run.files[half:])]
+                    for again in halves:
+                        again.start()
+                    pending[:0] = halves
+                    continue
+                unit = self._stage.unit_for(run.files[0])
+                errors.append(ToolError("ruff", f"ruff crashed on this file and could not check it "
+                                                f"({_crash_reason(code, stderr)})", unit.path if unit else None))
+                continue
             run_found: dict[str, list[Finding]] = {}
             run_errors = self._unlinted(stderr, run.files)
             try:
@@ -205,6 +222,22 @@ class RuffJob:
                     break
             errors.append(ToolError("ruff", f"ruff could not lint the file: {rest}", path))
         return errors
+
+
+#: What ruff prints when it dies rather than reports (Rust panics, stack overflows).
+_CRASH = ("panicked", "stack overflow", "fatal runtime error")
+
+
+def _crashed(code: int, stderr: str) -> bool:
+    """Killed by a signal, or a Rust panic: not a bad option, which would fail every file alike."""
+    return code < -1 or code > 1 and any(marker in stderr for marker in _CRASH)
+
+
+def _crash_reason(code: int, stderr: str) -> str:
+    for line in stderr.splitlines():
+        if any(marker in line for marker in _CRASH):
+            return line.strip()[:200]
+    return f"exit code {code}"
 
 
 def start(units: list[SourceUnit], config: Config, stage: Stage) -> ToolJob:
