@@ -90,6 +90,10 @@ class Pull:
 class GitHubDouble:
     def __init__(self) -> None:
         self.tokens = {WRITE_TOKEN: "write", READ_TOKEN: "read"}
+        #: token -> login for user tokens; other tokens act like the Actions token, which may
+        #: not ask GET /user who it is, and post as github-actions[bot].
+        self.users: dict[str, str] = {}
+        self._author = BOT
         self.max_per_page = 100
         self.pulls: dict[int, Pull] = {}
         self.requests: list[Recorded] = []
@@ -154,6 +158,12 @@ class GitHubDouble:
             return fault.status, {}, {"message": "Server Error"}
         if method != "GET" and self.tokens[token] == "read":
             return 403, {}, {"message": "Resource not accessible by integration"}
+        login = self.users.get(token)
+        if path == "/user" and method == "GET":
+            if login is None:
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            return 200, {}, {"login": login, "type": "User"}
+        self._author = {"login": login, "type": "User"} if login else BOT
         status, extra, payload = self._route(method, path, query, data, host)
         if fault is not None:  # "lost": applied, but the client never hears about it
             fault.times -= 1
@@ -229,14 +239,14 @@ class GitHubDouble:
                                  "errors": ["Line could not be resolved"]}
             if not comment.get("body") or len(comment["body"]) > 65536:
                 return 422, {}, {"message": "Unprocessable Entity", "errors": ["Invalid body"]}
-        review = {"id": self._next_id(), "user": BOT, "body": body, "commit_id": pull.head_sha,
+        review = {"id": self._next_id(), "user": self._author, "body": body, "commit_id": pull.head_sha,
                   "state": {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED"}.get(
                       event or "", "COMMENTED" if event else "PENDING")}
         pull.reviews.append(review)
         for comment in comments:
             comment_id = self._next_id()
             pull.review_comments.append({
-                "id": comment_id, "pull_request_review_id": review["id"], "user": BOT,
+                "id": comment_id, "pull_request_review_id": review["id"], "user": self._author,
                 "path": comment["path"], "line": comment["line"],
                 "original_line": comment["line"], "side": "RIGHT", "body": comment["body"],
                 "commit_id": pull.head_sha,
@@ -248,7 +258,7 @@ class GitHubDouble:
         body = (data or {}).get("body") or ""
         if not body or len(body) > 65536:
             return 422, {}, {"message": "Unprocessable Entity", "errors": ["Invalid body"]}
-        comment = {"id": self._next_id(), "user": BOT, "body": body}
+        comment = {"id": self._next_id(), "user": self._author, "body": body}
         pull.issue_comments.append(comment)
         return 201, {}, comment
 
@@ -257,6 +267,8 @@ class GitHubDouble:
         for pull in self.pulls.values():
             for comment in pull.issue_comments:
                 if comment["id"] == comment_id:
+                    if comment.get("user", {}).get("login") != self._author["login"]:
+                        return 403, {}, {"message": "Resource not accessible by integration"}
                     if not body or len(body) > 65536:
                         return 422, {}, {"message": "Unprocessable Entity"}
                     comment["body"] = body

@@ -294,14 +294,41 @@ def test_finding_outside_the_diff_is_summarised(scenario: Scenario) -> None:
 def test_repo_and_pr_flags_outside_actions(scenario: Scenario, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     scenario.start({"app.py": BASE_APP}, {"app.py": BASE_APP + MUTABLE})
+    scenario.github.users[WRITE_TOKEN] = "octo-reviewer"  # a personal token: GET /user answers
     monkeypatch.setenv("GH_TOKEN", WRITE_TOKEN)
     monkeypatch.setenv("GITHUB_API_URL", scenario.github.url)
     monkeypatch.chdir(scenario.repo.path)
-    code = main(["github", "review", "--repo", REPO, "--pr", "7", "--no-cache", "-q"])
-    _, err = capsys.readouterr()
-    assert code == 0, err
+    for _ in range(2):  # the second run knows its own comments by the token's login
+        code = main(["github", "review", "--repo", REPO, "--pr", "7", "--no-cache", "-q"])
+        _, err = capsys.readouterr()
+        assert code == 0, err
     assert len(scenario.pull.reviews) == 1 and len(scenario.summaries()) == 1
+    assert {c["user"]["login"] for c in scenario.pull.review_comments} == {"octo-reviewer"}
     assert scenario.github.requests[0].path.endswith("/repos/octo/demo/pulls/7")
+
+
+def test_markers_in_other_peoples_comments_are_ignored(scenario: Scenario) -> None:
+    """The PR's author computes the fingerprints (anyone can run reviewer) and posts comments
+    with the bot's markers and a fake summary: the bot comments anyway, edits nothing it does
+    not own and creates its own summary."""
+    scenario.start({"app.py": BASE_APP}, {"app.py": BASE_APP + YAML_LOAD + MUTABLE})
+    assert scenario.run("--dry-run", "--format", "json")[0] == 1
+    fingerprints = [c["body"] for c in json.loads(scenario.outputs[-1][1])["review"]["comments"]]
+    forged = re.findall(r"<!-- reviewer:fp=\w+ -->", "".join(fingerprints))
+    assert len(forged) == 2
+    author = {"login": "pr-author", "type": "User"}
+    scenario.pull.review_comments.extend(
+        {"id": 10 + i, "user": author, "path": "app.py", "line": 10, "body": f"**RV102** fine {marker}"}
+        for i, marker in enumerate(forged))
+    scenario.pull.issue_comments.append({"id": 99, "user": author, "body": SUMMARY_MARKER + "\nAll good!"})
+    code, _, err = scenario.run()
+    assert code == 1, err
+    ours = [c for c in scenario.pull.review_comments if c["user"]["login"] == "github-actions[bot]"]
+    assert len(ours) == 2  # every finding of the change, despite the forged markers
+    assert scenario.pull.issue_comments[0]["body"] == SUMMARY_MARKER + "\nAll good!"  # not edited
+    assert [w.method for w in scenario.github.writes()] == ["POST", "POST"]  # review, own summary
+    assert len(scenario.summaries()) == 2
+    assert "ignored 3 comment(s) by other accounts" in err
 
 
 def test_dry_run_on_a_local_branch_posts_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -32,6 +32,8 @@ from reviewer.report import markdown, sarif
 from reviewer.sources.git import GitError, repo_root
 
 DEFAULT_MAX_COMMENTS = 20
+#: Who posts with the workflow's GITHUB_TOKEN (which may not call GET /user).
+ACTIONS_BOT = "github-actions[bot]"
 #: Tried in order for a local dry run without --base.
 LOCAL_BASES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 LLM_FORK = "LLM critique skipped: fork pull requests get no secrets; the review is static only."
@@ -74,6 +76,10 @@ def register(commands: Any) -> None:
     cmd.add_argument("--api-url", help="REST API root (default $GITHUB_API_URL or GitHub's)")
     cmd.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
     cmd.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    cmd.add_argument("--bot-login", metavar="LOGIN",
+                     help="the account the bot posts as, when the token cannot say (only its "
+                          "comments count as earlier runs'; default: the token's user, or "
+                          f"{ACTIONS_BOT} in Actions)")
     cmd.add_argument("--quiet", "-q", action="store_true", help="less on stderr")
 
 
@@ -91,6 +97,7 @@ class _Run:
     args: argparse.Namespace
     env: ActionsEnv
     notes: list[str] = field(default_factory=list)
+    _bot: str | None | bool = False  #: the login the bot posts as, once known (False: not asked yet)
 
     def log(self, message: str) -> None:
         if not self.args.quiet:
@@ -220,14 +227,39 @@ class _Run:
                 self.log(f"cannot list the PR's files ({exc.status} {exc.message}); using git diff")
         return diffmap.from_git(base, head, root)
 
+    def _identity(self, client: Client) -> str | None:
+        """The login the bot posts as, once per run: the token's user (a personal token, a
+        GitHub App's user-to-server token), else `github-actions[bot]` for the Actions token
+        (which may not ask who it is), else `--bot-login`."""
+        if self._bot is not False:
+            return self._bot  # type: ignore[return-value]
+        bot: str | None = self.args.bot_login or None
+        if bot is None:
+            try:
+                login = client.request("GET", "/user").data.get("login")
+                bot = login if isinstance(login, str) and login else None
+            except (GitHubError, AttributeError) as exc:
+                if self.env.in_actions:
+                    bot = ACTIONS_BOT
+                else:
+                    self.log(f"cannot tell which account posts ({exc}); earlier comments are not "
+                             "trusted (pass --bot-login)")
+        self._bot = bot
+        return bot
+
     def _previous(self, pr: PullRequest | None, client: Client | None) -> Previous:
         if pr is None or client is None:
             return Previous({}, {})
         try:
-            return Previous.from_comments(
+            previous = Previous.from_comments(
                 client.paginate(f"/repos/{pr.repo}/pulls/{pr.number}/comments"),
                 client.paginate(f"/repos/{pr.repo}/issues/{pr.number}/comments"),
+                self._identity(client),
             )
+            if previous.imitations:
+                self.log(f"ignored {previous.imitations} comment(s) by other accounts that carry "
+                         "reviewer's markers: only the bot's own comments count")
+            return previous
         except GitHubError as exc:
             if not self.args.dry_run:
                 raise
@@ -263,7 +295,8 @@ class _Run:
                 if (exc.status and exc.status < 500) or attempt == 2:
                     raise
                 client.sleep(client.backoff * 2 ** attempt)  # the client's own retries ran out
-                already = Previous.from_comments(client.paginate(comments_path), []).commented
+                already = Previous.from_comments(client.paginate(comments_path), [],
+                                                 self._identity(client)).commented
                 body = remaining(body, already)
         self._upsert_summary(planned, pr, client)
 
@@ -288,7 +321,7 @@ class _Run:
                     raise
                 client.sleep(client.backoff * 2 ** attempt)
                 found = Previous.from_comments(
-                    [], client.paginate(f"/repos/{pr.repo}/issues/{pr.number}/comments"))
+                    [], client.paginate(f"/repos/{pr.repo}/issues/{pr.number}/comments"), self._identity(client))
                 summary_id = found.summary_id
 
     def _job_summary(self, report: Report) -> None:

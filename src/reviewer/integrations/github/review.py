@@ -58,11 +58,25 @@ class Previous:
     #: fingerprints the last summary listed: they stay there (a re-run adds no inline comments)
     summarized: frozenset[str] = frozenset()
 
+    #: comments by others that carry the bot's markers: ignored, counted for the job log
+    imitations: int = 0
+
     @classmethod
     def from_comments(cls, review_comments: Iterable[Mapping[str, Any]],
-                      issue_comments: Iterable[Mapping[str, Any]]) -> Previous:
+                      issue_comments: Iterable[Mapping[str, Any]], bot: str | None) -> Previous:
+        """What the bot itself left: markers count only in comments written by `bot` (the login
+        the bot posts as). Anyone can compute fingerprints, so a marker in someone else's
+        comment would silence the finding it names; with `bot` unknown, no comment counts."""
         commented: dict[str, str] = {}
         reported: dict[str, tuple[str, str, str]] = {}
+        imitations = 0
+        review_comments, issue_comments = list(review_comments), list(issue_comments)
+        for comment in (*review_comments, *issue_comments):
+            body = str(comment.get("body") or "")
+            if not _written_by(comment, bot) and (_FP_MARKER.search(body) or body.startswith(SUMMARY_MARKER)):
+                imitations += 1
+        review_comments = [c for c in review_comments if _written_by(c, bot)]
+        issue_comments = [c for c in issue_comments if _written_by(c, bot)]
         for comment in review_comments:
             body = str(comment.get("body") or "")
             for fp in _FP_MARKER.findall(body):
@@ -81,7 +95,13 @@ class Previous:
                 state = decode_state(body)
                 break
         reported.update(state)
-        return cls(commented, reported, summary_id, frozenset(state) - frozenset(commented))
+        return cls(commented, reported, summary_id, frozenset(state) - frozenset(commented), imitations)
+
+
+def _written_by(comment: Mapping[str, Any], bot: str | None) -> bool:
+    user = comment.get("user")
+    login = user.get("login") if isinstance(user, Mapping) else None
+    return bot is not None and isinstance(login, str) and login.lower() == bot.lower()
 
 
 @dataclass
