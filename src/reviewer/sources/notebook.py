@@ -61,11 +61,14 @@ def mask_cell(source: str) -> tuple[str, bool]:
 
 
 def is_python_notebook(nb: nbformat.NotebookNode) -> bool:
-    meta = nb.get("metadata", {})
-    language = (meta.get("kernelspec", {}) or {}).get("language") or (
-        meta.get("language_info", {}) or {}
-    ).get("name")
+    meta = _mapping(nb.get("metadata"))
+    language = _mapping(meta.get("kernelspec")).get("language") or _mapping(meta.get("language_info")).get("name")
     return language is None or str(language).lower().startswith("python")
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one: metadata is free-form, never trusted."""
+    return value if isinstance(value, dict) else {}
 
 
 def read_notebook(path: str, raw: str) -> nbformat.NotebookNode:
@@ -123,7 +126,7 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
         kind = cell.get("cell_type")
         if kind is None:
             return f"cell {number} has no cell_type"
-        if kind not in _CELL_TYPES:
+        if not isinstance(kind, str) or kind not in _CELL_TYPES:
             return f"cell {number} has an unknown cell_type {kind!r} (expected code, markdown or raw)"
         source = cell.get("source", "")
         if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)):
@@ -132,6 +135,11 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
             return f"cell {number}'s 'metadata' is not an object"
         if kind == "code" and not isinstance(cell.get("outputs", []), list):
             return f"cell {number}'s 'outputs' is not a list"
+        count = cell.get("execution_count")
+        if kind == "code" and count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+            return f"cell {number}'s 'execution_count' must be a number or null, not {_json_type(count)}"
+        if not isinstance(cell.get("id", ""), str):
+            return f"cell {number}'s 'id' must be a string"
     return None
 
 

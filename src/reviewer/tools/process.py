@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+import time
 from typing import IO
 
 # Windows caps a command line at 32 767 characters; POSIX allows far more than 100 KB.
@@ -27,12 +28,21 @@ def chunks(files: list[str], cmd: list[str]) -> list[list[str]]:
     return out
 
 
+#: Exit code reported for a run that was killed for taking too long.
+TIMED_OUT = -1000
+#: How long a run may take before it is taken for hung and killed: generous, a guard against a
+#: tool stuck on one pathological file, not a budget.
+BASE_SECONDS, SECONDS_PER_FILE = 300.0, 2.0
+
+
 class ToolProcess:
     """One run of a tool over some files; `start()` may be deferred, `wait()` always answers."""
 
     def __init__(self, cmd: list[str], files: list[str]) -> None:
         self.cmd = cmd
         self.files = files
+        self.limit = BASE_SECONDS + SECONDS_PER_FILE * len(files)
+        self.started = 0.0
         self.process: subprocess.Popen[bytes] | None = None
         self.error = ""  # why the process could not start
         # Closed in wait(); they must outlive start(), so no `with`.
@@ -44,6 +54,7 @@ class ToolProcess:
             try:
                 self.process = subprocess.Popen([*self.cmd, *self.files], stdin=subprocess.DEVNULL,
                                                 stdout=self.stdout, stderr=self.stderr)
+                self.started = time.monotonic()
             except OSError as exc:
                 self.error = f"cannot run {self.cmd[0]}: {exc}"
 
@@ -53,7 +64,12 @@ class ToolProcess:
         try:
             if self.process is None:
                 return -1, "", self.error
-            code = self.process.wait()
+            try:
+                code = self.process.wait(timeout=max(self.limit - (time.monotonic() - self.started), 0.1))
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                return TIMED_OUT, "", f"did not finish within {self.limit:.0f} s and was stopped"
             outputs = []
             for handle in (self.stdout, self.stderr):
                 handle.seek(0)

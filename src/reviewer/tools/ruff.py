@@ -28,7 +28,7 @@ from reviewer.model import (
 )
 from reviewer.engine.tests_detection import is_test_path
 from reviewer.sources import SourceUnit
-from reviewer.tools.process import ToolProcess, chunks
+from reviewer.tools.process import TIMED_OUT, ToolProcess, chunks
 from reviewer.tools.refine import refine
 from reviewer.tools.staging import Stage, ToolJob
 
@@ -230,6 +230,8 @@ _CRASH = ("panicked", "stack overflow", "fatal runtime error")
 
 def _crashed(code: int, stderr: str) -> bool:
     """Killed by a signal, or a Rust panic: not a bad option, which would fail every file alike."""
+    if code == TIMED_OUT:
+        return False  # a hang is not bisected: the halves would hang as long
     return code < -1 or code > 1 and any(marker in stderr for marker in _CRASH)
 
 
