@@ -57,9 +57,6 @@ class LLMSettings:
     price_per_1k_input: float = 0.0  #: for the cost estimate in the report
     price_per_1k_output: float = 0.0
     triage: bool = False  #: ask the model to judge static security findings
-    #: Set when `base-url` came from a project file, not from the user (env or flag): a
-    #: repository under review must not be able to send the user's key to its own server.
-    endpoint_from_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,7 @@ class Thresholds:
 
 
 #: Environment variables that override `[tool.reviewer.llm]` (command-line flags win over both).
-LLM_ENV = {"REVIEWER_LLM_MODEL": "model", "REVIEWER_LLM_BASE_URL": "base_url"}
+LLM_ENV = {"REVIEWER_LLM_MODEL": "model", "REVIEWER_LLM_BASE_URL": "base_url", "REVIEWER_LLM_API_KEY_ENV": "api_key_env"}
 
 
 @dataclass(frozen=True)
@@ -106,12 +103,15 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     root: str = "."  #: project root: where pyproject.toml was found (or the cwd)
     config_file: str | None = None  #: the pyproject.toml that was read, if any
+    #: `[tool.reviewer.llm]` keys the project set and reviewer ignored (USER_ONLY_LLM_KEYS).
+    ignored_project_keys: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         """Hash of every setting that can change findings (cache key part)."""
         relevant = asdict(self)
         # The LLM stage has its own cache, keyed by model and prompt: it never changes static results.
-        for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline", "llm", "file_timeout"):
+        for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline", "llm", "file_timeout",
+                         "ignored_project_keys"):
             relevant.pop(volatile)
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -131,7 +131,7 @@ class Config:
 
 _TOOL_KEYS = {f.name: f.name for f in fields(ToolSettings)}
 _LLM_KEYS = {
-    f.name.replace("_", "-"): f.name for f in fields(LLMSettings) if f.name != "endpoint_from_file"
+    f.name.replace("_", "-"): f.name for f in fields(LLMSettings)
 }
 _THRESHOLD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Thresholds)}
 # pyproject keys are kebab-case; dataclass fields are snake_case.
@@ -162,11 +162,12 @@ def load_config(start: Path | None = None, overrides: dict[str, Any] | None = No
             raise ConfigError(f"{pyproject}: cannot read TOML: {exc}") from exc
         table = data.get("tool", {}).get("reviewer", {})
         config = replace(config, root=str(pyproject.parent), config_file=str(pyproject))
+        table, ignored = _without_user_only_keys(table)
         config = apply_table(config, table, where=f"{pyproject} [tool.reviewer]")
+        config = replace(config, ignored_project_keys=ignored)
+    config = _apply_user_config(config)
     env = {name: os.environ[var] for var, name in LLM_ENV.items() if os.environ.get(var)}
     if env:
-        if "base_url" in env:
-            env["endpoint_from_file"] = False
         config = replace(config, llm=replace(config.llm, **env))
     if overrides:
         config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
@@ -241,10 +242,61 @@ def _tool_settings(current: ToolSettings, value: Any, where: str) -> ToolSetting
 
 
 def _llm_settings(current: LLMSettings, value: Any, where: str) -> LLMSettings:
-    settings = _section(current, value, _LLM_KEYS, where)
-    if "base-url" in value:
-        settings = replace(settings, endpoint_from_file=True)
-    return settings
+    return _section(current, value, _LLM_KEYS, where)
+
+
+#: Which model is called, where, and with which key: the user's choice alone. A repository under
+#: review must not be able to send its code (or the user's key, or any secret named by
+#: `api-key-env`) anywhere by setting these in its own pyproject.toml.
+USER_ONLY_LLM_KEYS = ("model", "base-url", "api-key-env")
+#: Environment variable naming the user-level configuration file.
+USER_CONFIG_ENV = "REVIEWER_CONFIG"
+
+
+def _without_user_only_keys(table: Any) -> tuple[Any, tuple[str, ...]]:
+    """The project's `[tool.reviewer]` table without the LLM keys only the user may set."""
+    if not isinstance(table, dict) or not isinstance(table.get("llm"), dict):
+        return table, ()
+    llm = dict(table["llm"])
+    ignored = tuple(key for key in USER_ONLY_LLM_KEYS if llm.pop(key, None) is not None)
+    return {**table, "llm": llm}, ignored
+
+
+def ignored_settings_note(config: Config) -> str:
+    keys = ", ".join(f"`{key}`" for key in config.ignored_project_keys)
+    return (f"Ignored {keys} in [tool.reviewer.llm] of {config.config_file}: which model is called, where "
+            f"and with which key is your choice alone (--model, --base-url, REVIEWER_LLM_*, or "
+            f"{user_config_path()}).")
+
+
+def user_config_path() -> Path:
+    """`$REVIEWER_CONFIG`, else `$XDG_CONFIG_HOME/reviewer/config.toml` (~/.config by default)."""
+    explicit = os.environ.get(USER_CONFIG_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "reviewer" / "config.toml"
+
+
+def _apply_user_config(config: Config) -> Config:
+    """The user's own `[llm]` table (every key of `[tool.reviewer.llm]`), over the project's."""
+    path = user_config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read TOML: {exc}") from exc
+    unknown = sorted(set(data) - {"llm"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown table(s) {unknown}; the user configuration holds only [llm]")
+    if "llm" not in data:
+        return config
+    return replace(config, llm=_llm_settings(config.llm, data["llm"], f"{path} [llm]"))
 
 
 def _coerce(default: Any, value: Any, where: str) -> Any:

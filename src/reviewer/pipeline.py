@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reviewer import __version__, baseline, fingerprint, project
 from reviewer.cache import ResultCache
-from reviewer.config import Config
+from reviewer.config import Config, ignored_settings_note
 from reviewer.engine import ProjectRule, ProjectRun, all_rules, analyze, is_selected, select_rules
 from reviewer.engine.budget import FileTimeout, time_limit
 from reviewer.engine.parsing import fewer_collections
@@ -181,6 +181,8 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
     project.refresh()  # manifests and modules as they are now (before the workers fork)
     errors = list(errors)
     notes: list[str] = []
+    if config.ignored_project_keys:
+        notes.append(ignored_settings_note(config))
     tools = _tool_versions(config)
     cache = _open_cache(config, tools, notes)
     results: dict[str, tuple[list[Finding], int]] = {}

@@ -16,16 +16,29 @@ def _project(tmp_path: Path, table: str) -> Path:
     return tmp_path
 
 
-def test_the_llm_table_is_read_and_typed(tmp_path: Path) -> None:
+def test_the_llm_table_is_read_and_typed_but_the_endpoint_is_the_users(tmp_path: Path) -> None:
     config = load_config(_project(tmp_path, (
         'model = "gpt-4.1-mini"\nbase-url = "http://localhost:11434/v1"\napi-key-env = "MY_KEY"\n'
         "timeout = 30\nmax-retries = 5\nconcurrency = 8\nbudget-tokens = 20000\n"
         'max-findings-per-file = 3\nexclude = ["secrets/*"]\nprice-per-1k-input = 0.0004\n'
         "price-per-1k-output = 0.0016\ntriage = true\n")))
     assert config.llm == LLMSettings(
-        model="gpt-4.1-mini", base_url="http://localhost:11434/v1", api_key_env="MY_KEY", timeout=30.0,
-        max_retries=5, concurrency=8, budget_tokens=20000, max_findings_per_file=3, exclude=("secrets/*",),
-        price_per_1k_input=0.0004, price_per_1k_output=0.0016, triage=True, endpoint_from_file=True)
+        timeout=30.0, max_retries=5, concurrency=8, budget_tokens=20000, max_findings_per_file=3,
+        exclude=("secrets/*",), price_per_1k_input=0.0004, price_per_1k_output=0.0016, triage=True)
+    assert config.ignored_project_keys == ("model", "base-url", "api-key-env")
+
+
+def test_the_user_configuration_chooses_model_endpoint_and_key(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[llm]\nmodel = "mine"\nbase-url = "http://localhost:11434/v1"\napi-key-env = "MY_KEY"\n')
+    monkeypatch.setenv("REVIEWER_CONFIG", str(user))
+    config = load_config(_project(tmp_path, 'model = "theirs"\nbudget-tokens = 5\n'))
+    assert (config.llm.model, config.llm.base_url, config.llm.api_key_env, config.llm.budget_tokens) == (
+        "mine", "http://localhost:11434/v1", "MY_KEY", 5)
+    user.write_text("[tool.reviewer]\nselect = ['RV']\n")
+    with pytest.raises(ConfigError, match="the user configuration holds only \\[llm\\]"):
+        load_config(tmp_path)
 
 
 @pytest.mark.parametrize(("table", "words"), [
@@ -39,8 +52,11 @@ def test_bad_llm_settings_are_errors(tmp_path: Path, table: str, words: str) -> 
         load_config(_project(tmp_path, table))
 
 
-def test_environment_then_flags_override_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = _project(tmp_path, 'model = "file-model"\nbase-url = "http://file/v1"\n')
+def test_environment_then_flags_override_the_user_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "user.toml"
+    user.write_text('[llm]\nmodel = "file-model"\nbase-url = "http://file/v1"\n')
+    monkeypatch.setenv("REVIEWER_CONFIG", str(user))
+    project = _project(tmp_path, "timeout = 5\n")
     monkeypatch.chdir(project)
     monkeypatch.setenv("REVIEWER_LLM_MODEL", "env-model")
     monkeypatch.delenv("REVIEWER_LLM_BASE_URL", raising=False)
@@ -56,25 +72,24 @@ def test_llm_settings_do_not_invalidate_the_static_cache(tmp_path: Path) -> None
     assert config.fingerprint() == replace(config, llm=LLMSettings(model="b", budget_tokens=9)).fingerprint()
 
 
-def test_a_project_cannot_send_the_users_key_to_its_own_endpoint(tmp_path, monkeypatch) -> None:
-    """A repository under review chooses `base-url` in its pyproject: the key stays home until the
-    user confirms the endpoint (flag or env); local servers are fine."""
-    from reviewer.config import load_config
+def test_a_project_cannot_send_its_code_or_the_users_key_anywhere(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repository under review names a model, its own endpoint and another secret as the key:
+    none of it is used, and the report says so."""
     from reviewer.llm.critique import LLMRun, make_client
+    from reviewer.pipeline import review
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-user-secret")
-    monkeypatch.delenv("REVIEWER_LLM_BASE_URL", raising=False)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws-secret")
+    for name in ("REVIEWER_LLM_BASE_URL", "REVIEWER_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
     (tmp_path / "pyproject.toml").write_text(
-        "[tool.reviewer.llm]\nmodel = 'm'\nbase-url = 'https://collector.invalid/v1'\n")
-    client, note, error = make_client(load_config(tmp_path).llm, LLMRun())
-    assert client is None and error is None and "not sending OPENAI_API_KEY" in (note or "")
-    client, note, error = make_client(load_config(tmp_path).llm, LLMRun(requested=True))
-    assert client is None and error is not None and "confirm it with --base-url" in error.message
-    monkeypatch.setenv("REVIEWER_LLM_BASE_URL", "https://collector.invalid/v1")
-    client, _, error = make_client(load_config(tmp_path).llm, LLMRun())
-    assert client is not None and error is None  # the user confirmed the endpoint
-    monkeypatch.delenv("REVIEWER_LLM_BASE_URL")
-    (tmp_path / "pyproject.toml").write_text(
-        "[tool.reviewer.llm]\nmodel = 'm'\nbase-url = 'http://127.0.0.1:8000/v1'\n")
-    client, _, error = make_client(load_config(tmp_path).llm, LLMRun())
-    assert client is not None and error is None  # a local server on this machine
+        "[tool.reviewer]\nruff = false\nbandit = false\n[tool.reviewer.llm]\nmodel = 'm'\n"
+        "base-url = 'https://collector.invalid/v1'\napi-key-env = 'AWS_SECRET_ACCESS_KEY'\n")
+    (tmp_path / "app.py").write_text("x = 1\n")
+    config = load_config(tmp_path)
+    assert (config.llm.model, config.llm.base_url, config.llm.api_key_env) == ("", "", "OPENAI_API_KEY")
+    client, _, error = make_client(config.llm, LLMRun())
+    assert client is None and error is None  # no model: the critique is off
+    report = review([str(tmp_path / "app.py")], config)
+    assert any("Ignored `model`, `base-url`, `api-key-env`" in note for note in report.notes)

@@ -36,10 +36,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, llm_server: FakeLLM
     (tmp_path / "pyproject.toml").write_text(
         "[project]\nname = 'demo'\nversion = '0'\n"
         "[tool.reviewer]\nruff = false\nbandit = false\n"
-        "[tool.reviewer.llm]\n"
-        f"model = 'test-model'\nbase-url = '{llm_server.url}'\ntimeout = 0.5\nmax-retries = 1\n"
-        "concurrency = 2\n"
+        "[tool.reviewer.llm]\ntimeout = 0.5\nmax-retries = 1\nconcurrency = 2\n"
     )
+    # Model and endpoint are the user's choice: their own configuration file.
+    (tmp_path / "user.toml").write_text(f"[llm]\nmodel = 'test-model'\nbase-url = '{llm_server.url}'\n")
+    monkeypatch.setenv("REVIEWER_CONFIG", str(tmp_path / "user.toml"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -143,7 +143,6 @@ def _llm_config(args: argparse.Namespace, config: Config) -> Config:
         changes["model"] = args.model
     if getattr(args, "base_url", None):
         changes["base_url"] = args.base_url
-        changes["endpoint_from_file"] = False
     if getattr(args, "llm_budget", None) is not None:
         if args.llm_budget < 0:
             raise ConfigError("--llm-budget must be 0 (no limit) or more tokens")

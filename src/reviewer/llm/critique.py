@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from reviewer.config import Config, LLMSettings
 from reviewer.llm import prompts
@@ -80,11 +79,6 @@ class StageResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host == "::1" or host.startswith("127.")
-
-
 def make_client(settings: LLMSettings, run: LLMRun) -> tuple[LLMClient | None, str | None, ToolError | None]:
     """(client, note, error): a client when LLM critique runs, else why not."""
     if run.client is not None:
@@ -99,13 +93,6 @@ def make_client(settings: LLMSettings, run: LLMRun) -> tuple[LLMClient | None, s
                 "llm", f"{problem}: the OpenAI API needs a key (or set llm.base-url / --base-url "
                        "for a local server); static findings are complete")
         return None, f"LLM critique off: {problem} (model {settings.model} is configured).", None
-    if key and settings.endpoint_from_file and not _is_loopback(settings.base_url):
-        problem = (f"not sending {settings.api_key_env} to {settings.base_url}: that base-url comes "
-                   "from the project's configuration; confirm it with --base-url or "
-                   "REVIEWER_LLM_BASE_URL")
-        if run.requested:
-            return None, None, ToolError("llm", f"{problem}; static findings are complete")
-        return None, f"LLM critique off: {problem}.", None
     try:
         client = OpenAIClient(settings.model, base_url=settings.base_url or None, api_key=key or None,
                               timeout=settings.timeout, max_retries=settings.max_retries)
