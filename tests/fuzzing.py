@@ -22,8 +22,9 @@ from reviewer.model import ToolError
 from reviewer.sources import LoadError, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Real notebooks to mutate: the examples and the test corpus.
-NOTEBOOKS = sorted([*ROOT.glob("examples/**/*.ipynb"), *ROOT.glob("tests/corpus/**/*.ipynb")])
+#: Real notebooks to mutate: the examples and the test corpus (not its crafted hostile files).
+NOTEBOOKS = sorted(p for p in [*ROOT.glob("examples/**/*.ipynb"), *ROOT.glob("tests/corpus/**/*.ipynb")]
+                   if "hostile" not in p.parts)
 
 CONFIG = Config(cache=False)
 # The engine raises the limit on first use; raising it here keeps hypothesis from warning that

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,27 +22,20 @@ from reviewer.sources import SourceUnit
 INNOCENT = "import os\nimport yaml\n\n\ndef load(path):\n    return yaml.load(open(path).read())\n"
 
 
+HOSTILE = Path(__file__).resolve().parents[1] / "corpus" / "hostile"
+
+
 def _hostile_tree(root: Path) -> dict[str, str]:
-    """Crafted files, each with the words its error must contain."""
-    files = {
-        "deep.py": ("x = " + "(" * 3000 + "1" + ")" * 3000 + "\n", "nested"),
-        "chain.py": ("x = " + " + ".join(["a"] * 20_000) + "\n", "nested more than"),
-        "nul.py": ("x = 1\x00\n", "NUL"),
-        "huge.py": ("x = '" + "a" * 3_000_000 + "'\n", "too large"),
-        "empty.ipynb": ("", "empty"),
-        "null_source.ipynb": (json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-            {"cell_type": "code", "metadata": {}, "source": None, "outputs": [], "execution_count": None}]}),
-            "'source' must be"),
-        "cells_not_list.ipynb": (json.dumps({"nbformat": 4, "cells": {"0": {}}}), "not a list"),
-    }
-    for name, (text, _) in files.items():
-        (root / name).write_text(text, encoding="utf-8")
-    (root / "latin.py").write_bytes(b"x = '\xff\xfe'\n")
+    """The crafted files of tests/corpus/hostile, plus what git holds badly (a 3 MB file, a
+    symlink loop); each with the words its error must contain."""
+    expected: dict[str, str] = json.loads((HOSTILE / "expected.json").read_text())
+    for name in expected:
+        shutil.copyfile(HOSTILE / name, root / name)
+    (root / "huge.py").write_text("x = '" + "a" * 3_000_000 + "'\n")
+    expected["huge.py"] = "too large"
     loop = root / "loop"
     loop.mkdir()
     (loop / "again").symlink_to(loop, target_is_directory=True)
-    expected = {name: words for name, (_, words) in files.items()}
-    expected["latin.py"] = "decode"
     return expected
 
 

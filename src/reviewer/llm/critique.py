@@ -39,8 +39,8 @@ from reviewer.sources import SourceUnit
 from reviewer.sources.discovery import matches_exclude, project_path
 
 OFF_NOTE = (
-    "LLM critique off: set [tool.reviewer.llm] model or pass --llm --model M --base-url URL "
-    "to enable it."
+    "LLM critique off: pass --model M (and --base-url URL), or set model in your "
+    "~/.config/reviewer/config.toml, to enable it."
 )
 #: Static findings whose line holds a hardcoded secret: every string on it is redacted.
 SECRET_CODES = frozenset({"RV101", "B105", "B106", "B107", "S105", "S106", "S107"})
