@@ -79,6 +79,39 @@ async def test_invalid_notebook_is_reported_not_crashed(jp_fetch: Any) -> None:
     assert report["findings"] == [] and "invalid notebook" in report["errors"][0]["message"]
 
 
+async def test_hostile_notebooks_get_an_error_entry_and_the_server_stays_up(jp_fetch: Any) -> None:
+    deep = _notebook("x = " + "(" * 3000 + "1" + ")" * 3000 + "\n", "def f(x=[]):\n    return x\n")
+    report = await _review(jp_fetch, {"path": "deep.ipynb", "notebook": deep, "select": ["RV"]})
+    assert [f["code"] for f in report["findings"]] == ["RV201"]  # the other cell is still reviewed
+    assert [(e["cell"], "nested" in e["message"]) for e in report["errors"]] == [(1, True)]
+    nulled = _notebook("x = 1\n")
+    nulled["cells"][1]["source"] = None
+    report = await _review(jp_fetch, {"path": "null.ipynb", "notebook": nulled})
+    assert "'source' must be a string" in report["errors"][0]["message"]
+    response = await jp_fetch("reviewer", "rules", method="GET")
+    assert response.code == 200
+
+
+async def test_a_review_past_its_time_limit_or_failing_is_an_error_entry(
+        jp_fetch: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from reviewer.integrations.jupyter import server
+
+    monkeypatch.setattr(server, "REQUEST_TIMEOUT", 0.2)
+    monkeypatch.setattr(server, "review_content", lambda *args, **kwargs: time.sleep(1.5))
+    report = await _review(jp_fetch, {"path": "slow.py", "content": "x = 1\n"})
+    assert report["findings"] == [] and "took longer than 0.2 s" in report["errors"][0]["message"]
+    assert report["errors"][0]["path"] == "slow.py"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(server, "review_content", broken)
+    report = await _review(jp_fetch, {"path": "a.py", "content": "x = 1\n"})
+    assert "the review failed: RuntimeError: boom" in report["errors"][0]["message"]
+
+
 async def test_llm_toggle_without_a_server_model_says_so(jp_fetch: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REVIEWER_LLM_MODEL", raising=False)
     report = await _review(jp_fetch, {"path": "a.py", "content": "def f(x=[]):\n    return x\n", "llm": True})

@@ -6,6 +6,7 @@ GET  /reviewer/rules   -> {"rules": [...]}          GET /reviewer/config -> {"ve
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from reviewer.integrations.jupyter.content import (
     root_of,
 )
 from reviewer.integrations.jupyter.kernel_env import kernel_python_path
+from reviewer.model import Report, ToolError
 from reviewer.report import render
 
 
@@ -56,11 +58,28 @@ class ReviewHandler(_Base):
             spec_manager = getattr(self, "kernel_spec_manager", None)
             kwargs["python_path"] = await IOLoop.current().run_in_executor(
                 None, lambda: kernel_python_path(kwargs["notebook"], spec_manager))
-            # The review parses and runs ruff and bandit: keep it off the event loop.
-            report = await IOLoop.current().run_in_executor(None, lambda: review_content(*args, **kwargs))
+            # The review parses and runs ruff and bandit: keep it off the event loop, and answer
+            # within the time limit whatever happens (the review itself runs on to its end).
+            review = IOLoop.current().run_in_executor(None, lambda: review_content(*args, **kwargs))
+            report = await asyncio.wait_for(asyncio.shield(review), REQUEST_TIMEOUT)
         except BadRequest as exc:
             return self.reply(400, {"message": str(exc)})
+        except asyncio.TimeoutError:
+            report = _failed(body, f"the review took longer than {REQUEST_TIMEOUT:g} s and was abandoned; "
+                                   "the server is fine: try again, or review a smaller file")
+        except Exception as exc:  # noqa: RV202 - answered as the report's error; the server stays up
+            self.log.exception("reviewer: the review failed")
+            report = _failed(body, f"the review failed: {type(exc).__name__}: {exc}")
         return self.reply(200, render("json", report))
+
+
+#: Seconds a review request may take before the endpoint answers with an error entry.
+REQUEST_TIMEOUT = 120.0
+
+
+def _failed(body: dict[str, Any], message: str) -> Report:
+    path = body.get("path") if isinstance(body.get("path"), str) else None
+    return Report(errors=(ToolError("reviewer", message, path),), files=(path,) if path else ())
 
 
 class RulesHandler(_Base):
