@@ -360,3 +360,17 @@ def test_without_a_pull_request_or_dry_run_it_refuses(tmp_path: Path,
     monkeypatch.chdir(repo.path)
     assert main(["github", "review"]) == 2
     assert "--dry-run" in capsys.readouterr().err
+
+
+def test_hostile_files_in_a_pull_request_do_not_hide_its_real_findings(scenario: Scenario) -> None:
+    hostile = Path(__file__).resolve().parents[2] / "corpus" / "hostile"
+    crafted = {name: (hostile / name).read_text() for name in ("deep_parens.py", "long_chain.py",
+                                                               "null_source.ipynb")}
+    scenario.start({"app.py": BASE_APP}, {"app.py": BASE_APP + YAML_LOAD, **crafted})
+    code, _, err = scenario.run()
+    assert code == 2, err  # part of the change could not be reviewed
+    assert "Traceback" not in err
+    assert [c["body"].split("**")[1] for c in scenario.pull.review_comments] == ["RV102"]
+    [summary] = scenario.summaries()
+    for name in crafted:
+        assert name in summary, name  # each file that could not be reviewed is named, with why
