@@ -267,16 +267,7 @@ def _requirements_of(distribution: str) -> tuple[str, ...]:
 def requirements_table() -> dict[str, tuple[str, ...]]:
     """Distribution -> the distributions it requires unconditionally (PEP 503 names), for the
     popular projects (scripts/update_import_names.py)."""
-    try:
-        raw = gzip.decompress(data_path(REQUIREMENTS_TABLE).read_bytes()).decode("utf-8")
-    except (DataError, OSError, EOFError):
-        return {}
-    table: dict[str, tuple[str, ...]] = {}
-    for line in raw.splitlines():
-        name, _, requirements = line.partition("\t")
-        if name and requirements:
-            table[name] = tuple(requirements.split(","))
-    return table
+    return _read_table(REQUIREMENTS_TABLE)
 
 
 def provided_by(distribution: str) -> set[str]:
@@ -459,15 +450,20 @@ def _dash(name: str) -> str:
 def import_table() -> dict[str, tuple[str, ...]]:
     """Import name -> distributions providing it (PEP 503 names, most popular first), from the
     bundled table of popular PyPI projects (scripts/update_import_names.py)."""
+    return _read_table(IMPORT_TABLE)
+
+
+def _read_table(name: str) -> dict[str, tuple[str, ...]]:
+    """A bundled gzipped table of `key<TAB>value,value,...` lines; empty when it is missing."""
     try:
-        raw = gzip.decompress(data_path(IMPORT_TABLE).read_bytes()).decode("utf-8")
+        raw = gzip.decompress(data_path(name).read_bytes()).decode("utf-8")
     except (DataError, OSError, EOFError):
         return {}
     table: dict[str, tuple[str, ...]] = {}
     for line in raw.splitlines():
-        module, _, distributions = line.partition("\t")
-        if module and distributions:
-            table[module] = tuple(distributions.split(","))
+        key, _, values = line.partition("\t")
+        if key and values:
+            table[key] = tuple(values.split(","))
     return table
 
 
