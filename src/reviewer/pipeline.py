@@ -397,16 +397,25 @@ def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]
 
 def _alone(units: list[SourceUnit], config: Config,
            context: multiprocessing.context.BaseContext) -> Iterator[EngineResult]:
-    """Each unit of a batch whose worker died, in a fresh worker of its own: the innocent ones
-    get their review, the one that kills its worker is named."""
-    for unit in units:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    """The units of batches whose worker died, one at a time in a worker of their own (a new one
+    after each death): the innocent ones get their review, each one that kills its worker is
+    named."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for unit in units:
+            pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=context)
             try:
-                yield from pool.submit(_engine_chunk, [unit], config).result()
+                results = pool.submit(_engine_chunk, [unit], config).result()
             except Exception as exc:  # noqa: RV202 - reported: the worker died on this very file
                 reason = "the worker process died" if isinstance(exc, BrokenProcessPool) else f"{type(exc).__name__}: {exc}"
-                yield unit.path, [], [ToolError("reviewer", f"the engine crashed on this file ({reason}); "
-                                                            "engine rules skipped for it", unit.path)]
+                results = [(unit.path, [], [ToolError(
+                    "reviewer", f"the engine crashed on this file ({reason}); engine rules skipped for it", unit.path)])]
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+            yield from results
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def _run_engine(units: list[SourceUnit], config: Config, progress: Progress | None,

@@ -48,8 +48,9 @@ def cpython_tree(text: str) -> ast.Module | None:
     than the running Python, or an error that libcst will describe). Raises TooComplex for code
     too deep or too long to parse safely."""
     global _last_tree
-    if _last_tree is not None and _last_tree[0] is text:
-        return _last_tree[1]
+    cached = _last_tree  # one read: another thread (a Jupyter server's) may replace it meanwhile
+    if cached is not None and cached[0] is text:
+        return cached[1]
     tree: ast.Module | None
     try:
         tree = ast.parse(text)

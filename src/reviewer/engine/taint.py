@@ -816,8 +816,9 @@ _last_bound: tuple[cst.Module, frozenset[str]] | None = None
 def _bound_names(module: cst.Module, tree: ast.Module | None = None) -> frozenset[str]:
     """Every name the module binds anywhere (assignments, parameters, loops, imports, defs...)."""
     global _last_bound
-    if _last_bound is not None and _last_bound[0] is module:
-        return _last_bound[1]
+    cached = _last_bound  # one read: another thread may replace it meanwhile
+    if cached is not None and cached[0] is module:
+        return cached[1]
     names = frozenset(_ast_bound_names(tree) if tree is not None else _collect_bound_names(module))
     _last_bound = (module, names)
     return names
