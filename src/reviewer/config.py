@@ -87,6 +87,8 @@ class Config:
     max_file_size: int = 2_000_000  #: bytes; larger files are reported, not reviewed
     #: Seconds the engine may spend on one file; a runaway file becomes an error naming it.
     file_timeout: float = 30.0
+    #: MiB of memory an engine worker may take beyond its start (0: no limit).
+    file_memory: int = 1024
     baseline: str = ".reviewer-baseline.json"
     known_modules: tuple[str, ...] = ()  #: extra importable top-level modules (private packages)
     known_packages: tuple[str, ...] = ()  #: private package names RV307 must not flag
@@ -111,7 +113,7 @@ class Config:
         relevant = asdict(self)
         # The LLM stage has its own cache, keyed by model and prompt: it never changes static results.
         for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline", "llm", "file_timeout",
-                         "ignored_project_keys"):
+                         "file_memory", "ignored_project_keys"):
             relevant.pop(volatile)
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -19,7 +19,7 @@ from reviewer import __version__, baseline, fingerprint, project
 from reviewer.cache import ResultCache
 from reviewer.config import Config, ignored_settings_note
 from reviewer.engine import ProjectRule, ProjectRun, all_rules, analyze, is_selected, select_rules
-from reviewer.engine.budget import FileTimeout, time_limit
+from reviewer.engine.budget import FileTimeout, limit_memory, time_limit
 from reviewer.engine.parsing import fewer_collections
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
@@ -389,6 +389,10 @@ def _engine_chunk(units: list[SourceUnit], config: Config) -> list[EngineResult]
                 findings, errors = [], [ToolError(
                     "reviewer", f"took longer than file-timeout ({config.file_timeout:g} s); engine rules "
                     "skipped for this file", unit.path)]
+            except MemoryError:
+                findings, errors = [], [ToolError(
+                    "reviewer", f"needed more than file-memory ({config.file_memory} MiB); engine rules "
+                    "skipped for this file", unit.path)]
             except Exception as exc:  # an engine bug on one file must not lose the others
                 findings, errors = [], [ToolError("reviewer", f"internal error: {type(exc).__name__}: {exc}", unit.path)]
             out.append((unit.path, findings, errors))
@@ -403,7 +407,8 @@ def _alone(units: list[SourceUnit], config: Config,
     pool: ProcessPoolExecutor | None = None
     try:
         for unit in units:
-            pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=context)
+            pool = pool or ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=limit_memory,
+                                               initargs=(config.file_memory,))
             try:
                 results = pool.submit(_engine_chunk, [unit], config).result()
             except Exception as exc:  # noqa: RV202 - reported: the worker died on this very file
@@ -432,7 +437,8 @@ def _run_engine(units: list[SourceUnit], config: Config, progress: Progress | No
     ordered = sorted(units, key=lambda u: len(u.text), reverse=True)
     chunks = [ordered[i : i + 8] for i in range(0, len(ordered), 8)]
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=config.worker_count, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=config.worker_count, mp_context=context, initializer=limit_memory,
+                             initargs=(config.file_memory,)) as pool:
         futures = {pool.submit(_engine_chunk, chunk, config): chunk for chunk in chunks}
         # With fork, the first submit started every worker: threads are safe from here on.
         on_pool_started()

@@ -104,3 +104,34 @@ def test_a_file_that_runs_past_its_budget_is_named_and_the_rest_reviewed(
     assert time.monotonic() - started < 20
     assert [(Path(e.path or "").name, "file-timeout (0.5 s)" in e.message) for e in report.errors] == [("slow.py", True)]
     assert {Path(f.location.path).name for f in report.findings if f.code == "RV102"} == {"fine.py"}
+
+
+def _hogs_memory_on_glutton(units: list[SourceUnit], config: object) -> list[tuple[str, list[Finding], list[ToolError]]]:
+    if any(unit.path.endswith("glutton.py") for unit in units):
+        real = pipeline.analyze
+
+        def hungry(unit: SourceUnit, *args: object, **kwargs: object) -> object:
+            if unit.path.endswith("glutton.py"):
+                hoard = bytearray(512 * 1024 * 1024)  # far past the 64 MiB budget below
+                return hoard
+            return real(unit, *args, **kwargs)  # type: ignore[arg-type]
+
+        pipeline.analyze = hungry  # this worker process only (forked)
+    return _real_engine_chunk(units, config)  # type: ignore[arg-type]
+
+
+def test_a_file_past_its_memory_budget_is_named_and_the_rest_reviewed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sys.platform != "linux":
+        pytest.skip("the budget is an address-space limit read from /proc")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.reviewer]\ncache = false\nruff = false\nbandit = false\njobs = 2\nfile-memory = 64\n")
+    names = [f"mod{i}.py" for i in range(pipeline.POOL_THRESHOLD + 4)]
+    for name in names:
+        (tmp_path / name).write_text(INNOCENT)
+    (tmp_path / "glutton.py").write_text("x = 1\n")
+    monkeypatch.setattr(pipeline, "_engine_chunk", _hogs_memory_on_glutton)
+    report = review([str(tmp_path)], load_config(tmp_path))
+    assert {Path(f.location.path).name for f in report.findings if f.code == "RV102"} == set(names)
+    assert [(Path(e.path or "").name, "file-memory (64 MiB)" in e.message) for e in report.errors] == [
+        ("glutton.py", True)]

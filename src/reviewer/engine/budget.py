@@ -1,8 +1,9 @@
-"""Per-file time budget for the engine: a runaway file ends with an error naming it, and the
-other files are still reviewed."""
+"""Per-file time and memory budgets for the engine: a runaway file ends with an error naming it,
+and the other files are still reviewed."""
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -35,3 +36,25 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def limit_memory(mib: int) -> None:
+    """Cap this process's address space at its current size plus `mib` MiB (engine workers only:
+    a file that needs more raises MemoryError there, which costs only that file). No-op where
+    the platform has no such limit."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    if mib <= 0:
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return  # no /proc (macOS): no baseline to add the budget to
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = current + mib * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
