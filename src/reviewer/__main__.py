@@ -2,6 +2,6 @@
 
 import sys
 
-from reviewer.integrations.cli import main
+from reviewer.integrations.cli import run
 
-sys.exit(main())
+sys.exit(run())

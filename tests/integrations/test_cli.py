@@ -246,6 +246,47 @@ def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown rule" in capsys.readouterr().err
 
 
+def test_explain_tool_codes_from_the_tools_themselves(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "B506"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("B506 yaml_load (a bandit check)") and "yaml.safe_load" in out
+    assert main(["explain", "b301"]) == 0
+    assert "pickle.loads" in capsys.readouterr().out
+    assert main(["explain", "S608"]) == 0
+    assert "hardcoded-sql-expression (S608)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["rules"], ["explain", "RV201"]])
+def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
+    """`reviewer rules | head -1`: the reader leaves early; no BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is already gone: the first write fails
+    try:
+        done = subprocess.run([sys.executable, "-m", "reviewer", *command], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, check=False, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_a_bug_in_reviewer_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from reviewer.integrations import cli
+
+    def broken() -> int:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(cli, "main", broken)
+    monkeypatch.delenv("REVIEWER_DEBUG", raising=False)
+    assert cli.run() == 2
+    err = capsys.readouterr().err
+    assert "internal error: KeyError: 'oops'" in err and "Traceback" not in err
+    monkeypatch.setenv("REVIEWER_DEBUG", "1")
+    with pytest.raises(KeyError):
+        cli.run()
+
+
 def test_console_script_runs(project: Path) -> None:
     (project / "mod.py").write_text(MUTABLE)
     done = subprocess.run([sys.executable, "-m", "reviewer", "scan", "mod.py", "--select", "RV"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ from reviewer.llm.pack import Check, load_pack
 from reviewer.model import Finding, Report
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render
+from reviewer.tools import bandit as bandit_tool
+from reviewer.tools import ruff as ruff_tool
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -117,6 +120,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reviewer: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`reviewer rules | head`): stop quietly, and keep Python's exit
+        # flush of stdout from complaining about the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def run() -> int:
+    """The console script (`reviewer`, `python -m reviewer`): `main()` with no traceback for the
+    user when reviewer itself has a bug; `REVIEWER_DEBUG=1` shows it."""
+    try:
+        return main()
+    except Exception as exc:  # noqa: RV202 - reported: a bug must not show the user a traceback
+        if os.environ.get("REVIEWER_DEBUG"):
+            raise
+        print(f"reviewer: internal error: {type(exc).__name__}: {exc} (please report it; "
+              "REVIEWER_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -205,6 +226,28 @@ def hide_triaged(report: Report) -> Report:
         return report
     note = f"{hidden} finding{'s' if hidden != 1 else ''} judged likely false by LLM triage hidden (--hide-triaged)."
     return replace(report, findings=tuple(kept), notes=(*report.notes, note))
+
+
+def _explain_tool_code(code: str) -> bool:
+    """Documentation of a bandit or ruff code from the tool itself (the codes a report carries
+    besides ours); False when neither knows it."""
+    if re.fullmatch(r"B[1-8]\d\d", code):  # bandit's own ids (ruff's bugbear codes are B0xx/B9xx)
+        described = bandit_tool.describe(code)
+        if described:
+            print(described)
+            return True
+    exe = ruff_tool.binary()
+    if exe is None or not re.fullmatch(r"[A-Z]+\d+", code):
+        return False
+    try:
+        done = subprocess.run([exe, "rule", code], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    if done.returncode != 0 or not done.stdout.strip():
+        return False
+    print(f"{code} is a ruff check, documented by ruff:\n")
+    print(done.stdout.rstrip("\n"))
+    return True
 
 
 def _explain_drops(report: Report) -> None:
@@ -296,6 +339,8 @@ def _explain(code: str) -> int:
     check = load_pack().get(code.upper()) if rule is None else None
     if check is not None:
         return _explain_check(check)
+    if rule is None and _explain_tool_code(code.upper()):
+        return EXIT_OK
     if rule is None:
         known = ", ".join([*(r.CODE for r in all_rules(_user_packs())), *load_pack().codes])
         print(f"reviewer: error: unknown rule {code!r}; known rules: {known}", file=sys.stderr)

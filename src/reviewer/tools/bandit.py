@@ -9,10 +9,12 @@ import functools
 import heapq
 import importlib.metadata
 import importlib.util
+import inspect
 import json
 import os
 import re
 import sys
+import warnings
 from typing import Any
 
 from reviewer.config import Config
@@ -225,3 +227,29 @@ def _key(file: str) -> str:
 def _tail(text: str, limit: int = 600) -> str:
     text = " | ".join(line.strip() for line in text.strip().splitlines() if line.strip())
     return text if len(text) <= limit else "..." + text[-limit:]
+
+
+def describe(code: str) -> str | None:
+    """Bandit's own documentation of one of its test ids, from the installed bandit (a plugin's
+    docstring, or a blacklist entry); None when bandit does not know the id."""
+    try:
+        with warnings.catch_warnings():  # bandit's plugin loader trips a stevedore deprecation
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from bandit.core import extension_loader
+    except ImportError:
+        return None
+    manager = extension_loader.MANAGER
+    plugin = manager.plugins_by_id.get(code)
+    if plugin is not None:
+        module = sys.modules.get(plugin.plugin.__module__)
+        doc = inspect.cleandoc(module.__doc__ or "") if module is not None else ""
+        url = f"https://bandit.readthedocs.io/en/latest/plugins/{code.lower()}_{plugin.name}.html"
+        return f"{code} {plugin.name} (a bandit check)\n\n{doc}\n\n{url}".replace("\n\n\n", "\n\n")
+    entry = getattr(manager, "blacklist_by_id", {}).get(code)
+    if isinstance(entry, dict):
+        kind = "imports" if code.startswith("B4") else "calls"
+        names = ", ".join(entry.get("qualnames") or ())
+        return (f"{code} {entry.get('name')} (a bandit blacklist check, CWE-{entry.get('cwe')})\n\n"
+                f"{entry.get('message')}\n\nFlags {kind} of: {names}\n\n"
+                f"https://bandit.readthedocs.io/en/latest/blacklists/blacklist_{kind}.html")
+    return None
