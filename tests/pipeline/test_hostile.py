@@ -73,16 +73,9 @@ _real_engine_chunk = pipeline._engine_chunk
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if sys.platform != "linux":
         pytest.skip("the worker stand-in relies on fork inheriting the patched function")
-    (tmp_path / "pyproject.toml").write_text("[tool.reviewer]\ncache = false\nruff = false\nbandit = false\njobs = 2\n")
-    names = [f"mod{i}.py" for i in range(pipeline.POOL_THRESHOLD + 20)]
-    for name in names:
-        (tmp_path / name).write_text(INNOCENT)
-    (tmp_path / "killer.py").write_text("x = 1\n")
     monkeypatch.setattr(pipeline, "_engine_chunk", _dies_on_killer)
-    report = review([str(tmp_path)], load_config(tmp_path))
-    reviewed = {Path(f.location.path).name for f in report.findings if f.code == "RV102"}
-    assert reviewed == set(names)
-    assert [(Path(e.path or "").name, "crashed" in e.message) for e in report.errors] == [("killer.py", True)]
+    errors = _innocents_and_one_culprit(tmp_path, "killer.py", "", innocents=24)
+    assert [(name, "crashed" in message) for name, message in errors] == [("killer.py", True)]
 
 
 def test_a_file_that_runs_past_its_budget_is_named_and_the_rest_reviewed(
@@ -124,14 +117,20 @@ def test_a_file_past_its_memory_budget_is_named_and_the_rest_reviewed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if sys.platform != "linux":
         pytest.skip("the budget is an address-space limit read from /proc")
-    (tmp_path / "pyproject.toml").write_text(
-        "[tool.reviewer]\ncache = false\nruff = false\nbandit = false\njobs = 2\nfile-memory = 64\n")
-    names = [f"mod{i}.py" for i in range(pipeline.POOL_THRESHOLD + 4)]
-    for name in names:
-        (tmp_path / name).write_text(INNOCENT)
-    (tmp_path / "glutton.py").write_text("x = 1\n")
     monkeypatch.setattr(pipeline, "_engine_chunk", _hogs_memory_on_glutton)
-    report = review([str(tmp_path)], load_config(tmp_path))
+    errors = _innocents_and_one_culprit(tmp_path, "glutton.py", "file-memory = 64\n", innocents=8)
+    assert [(name, "file-memory (64 MiB)" in message) for name, message in errors] == [("glutton.py", True)]
+
+
+def _innocents_and_one_culprit(root: Path, culprit: str, settings: str, innocents: int) -> list[tuple[str, str]]:
+    """Review `innocents` files beside `culprit` in the worker pool (engine only); assert every
+    innocent file got its finding and return the errors as (file name, message)."""
+    (root / "pyproject.toml").write_text(
+        f"[tool.reviewer]\ncache = false\nruff = false\nbandit = false\njobs = 2\n{settings}")
+    names = [f"mod{i}.py" for i in range(max(innocents, pipeline.POOL_THRESHOLD))]
+    for name in names:
+        (root / name).write_text(INNOCENT)
+    (root / culprit).write_text("x = 1\n")
+    report = review([str(root)], load_config(root))
     assert {Path(f.location.path).name for f in report.findings if f.code == "RV102"} == set(names)
-    assert [(Path(e.path or "").name, "file-memory (64 MiB)" in e.message) for e in report.errors] == [
-        ("glutton.py", True)]
+    return [(Path(e.path or "").name, e.message) for e in report.errors]
