@@ -1,4 +1,4 @@
-"""Dependencies point one way: model <- config <- sources <- engine/tools <- rules <- pipeline
+"""Dependencies point one way: model <- config <- sources <- engine/analysis/tools <- rules <- pipeline
 <- report <- integrations. And `import reviewer` works without Jupyter installed."""
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ LAYERS = {
     "fixes": 1,
     "sources": 2,
     "engine": 3,
+    # Analyses and the engine machinery share a layer: taint rules from packs run in the engine's
+    # walk (engine -> analysis), and analyses read nodes through the engine's patterns and walker.
+    "analysis": 3,
     "tools": 3,
     "project": 3,
     "llm": 3,

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from reviewer.engine.environment import (
+from reviewer.analysis.environment import (
     installed_requirements,
     is_installed_in,
     modules_of,
@@ -25,7 +25,7 @@ from reviewer.engine.environment import (
     requirement_name,
     stdlib_modules,
 )
-from reviewer.engine.pypi_names import DataError, data_path, is_known, popular_names, popular_ranked
+from reviewer.analysis.pypi_names import DataError, data_path, is_known, popular_names, popular_ranked
 
 #: Files that declare what a project depends on (requirements files are matched by pattern).
 MANIFESTS = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "environment.yml", "environment.yaml",

@@ -176,7 +176,7 @@ def test_wheel_ships_the_packs(tmp_path: Path) -> None:
         assert f"reviewer/_packs/packs/{pack.name}" in names
     assert "reviewer/_packs/taint.toml" in names
     probe = (
-        "from reviewer.engine.packs import builtin_directory, load_packs; from reviewer.engine.taint_spec import defaults;"
+        "from reviewer.engine.packs import builtin_directory, load_packs; from reviewer.analysis.taint_spec import defaults;"
         "print(builtin_directory()); print(len(load_packs())); print(len(defaults().sources))"
     )
     out = subprocess.run(

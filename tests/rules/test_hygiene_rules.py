@@ -11,7 +11,7 @@ import pytest
 
 from reviewer.config import Config
 from reviewer.engine import Rule, analyze
-from reviewer.engine.environment import requirement_name
+from reviewer.analysis.environment import requirement_name
 from reviewer.project import project_of, refresh
 from reviewer.model import Finding
 from reviewer.rules.hallucinated_import import HallucinatedImport

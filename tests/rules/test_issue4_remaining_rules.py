@@ -12,8 +12,8 @@ import pytest
 
 from reviewer.config import Config, Thresholds, load_config
 from reviewer.engine import analyze
-from reviewer.engine import module_names
-from reviewer.engine.duplication import Settings, find_copies, logical_lines
+from reviewer.analysis import module_names
+from reviewer.analysis.duplication import Settings, find_copies, logical_lines
 from reviewer.model import Finding
 from reviewer.pipeline import review
 from reviewer.rules.duplicate_code import DuplicateCode

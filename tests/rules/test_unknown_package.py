@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.config import Config
-from reviewer.engine import pypi_names
+from reviewer.analysis import pypi_names
 from reviewer.model import Severity
 from reviewer.pipeline import review
 from reviewer.rules.unknown_package import (

@@ -292,7 +292,7 @@ def _taint(table: Any) -> TaintSpec:
     if not sinks:
         raise ValueError("[rules.taint] needs at least one sink")
     kinds = tuple(_strings(table.get("source-kinds", []), "taint.source-kinds"))
-    from reviewer.engine.taint_spec import defaults
+    from reviewer.analysis.taint_spec import defaults
 
     unknown_kinds = set(kinds) - set(defaults().source_kinds)
     if unknown_kinds:

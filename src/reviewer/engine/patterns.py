@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from reviewer.engine.bindings import literal
+from reviewer.analysis.bindings import literal
 from reviewer.engine.imports import BUILTIN_NAMES, dotted_name
 from reviewer.engine.walker import walkable_fields
 

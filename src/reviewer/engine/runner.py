@@ -20,7 +20,7 @@ from reviewer.engine.parsing import TooComplex, parse_module
 from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import ProjectRule, ProjectRun, Report, Rule
 from reviewer.engine.walker import Walker
-from reviewer.engine.tests_detection import is_test_path
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.model import CLEARED_SINK, EXAMINED, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
 from reviewer.sources.unit import split_lines

@@ -9,7 +9,7 @@ import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.tests_detection import is_self
+from reviewer.analysis.tests_detection import is_self
 from reviewer.model import Category, Confidence, Severity
 
 _BROAD = frozenset({"Exception", "BaseException"})

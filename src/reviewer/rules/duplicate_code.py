@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from reviewer.config import Config
 from reviewer.engine import Invalid, ProjectRule, ProjectRun, Valid
-from reviewer.engine.duplication import Copy, Lines, Settings, find_copies, logical_lines, span
+from reviewer.analysis.duplication import Copy, Lines, Settings, find_copies, logical_lines, span
 from reviewer.model import Category, Confidence, Finding, Severity, Source
 from reviewer.sources import SourceUnit
 from reviewer.sources.unit import is_generated

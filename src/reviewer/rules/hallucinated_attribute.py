@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.environment import packages_distributions, stdlib_modules
+from reviewer.analysis.environment import packages_distributions, stdlib_modules
 from reviewer.engine.rule import Report
 from reviewer.project import project_of
-from reviewer.engine.guards import guarded
+from reviewer.analysis.guards import guarded
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.module_names import ModuleInfo, resolve
+from reviewer.analysis.module_names import ModuleInfo, resolve
 from reviewer.model import Category, Confidence, Severity
 from reviewer.rules.removed_api import load_pack, requires_python
 

@@ -11,11 +11,11 @@ import libcst as cst
 import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.environment import normalize, pip_installed_modules
-from reviewer.engine.guards import guarded
-from reviewer.engine.handlers import catches
+from reviewer.analysis.environment import normalize, pip_installed_modules
+from reviewer.analysis.guards import guarded
+from reviewer.analysis.handlers import catches
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.tests_detection import is_test_path
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.model import Category, Confidence, Severity
 from reviewer.project import MISSING, OBSCURE, PYTHON2, Resolution, resolve_import
 

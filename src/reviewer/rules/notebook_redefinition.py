@@ -13,7 +13,7 @@ from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.imports import BUILTIN_NAMES
-from reviewer.engine.notebook_scope import bound_locally, runs_at_module_level, target_names
+from reviewer.analysis.notebook_scope import bound_locally, runs_at_module_level, target_names
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ import libcst as cst
 from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.handlers import catches
+from reviewer.analysis.handlers import catches
 from reviewer.engine.imports import BUILTIN_NAMES
-from reviewer.engine.notebook_scope import bound_locally, runs_at_module_level, target_names
+from reviewer.analysis.notebook_scope import bound_locally, runs_at_module_level, target_names
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:

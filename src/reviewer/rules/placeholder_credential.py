@@ -9,7 +9,7 @@ import libcst as cst
 
 from reviewer.credentials import is_placeholder, is_secret_name, name_words
 from reviewer.engine import Invalid, Valid
-from reviewer.engine.bindings import NamedValueVisitor, string_value
+from reviewer.analysis.bindings import NamedValueVisitor, string_value
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:

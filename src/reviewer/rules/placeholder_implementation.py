@@ -9,7 +9,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.bindings import literal
+from reviewer.analysis.bindings import literal
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 

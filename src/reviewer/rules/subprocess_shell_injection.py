@@ -7,7 +7,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.bindings import literal
+from reviewer.analysis.bindings import literal
 from reviewer.model import Category, Confidence, Severity
 
 #: Run their command through a shell only when called with `shell=True`.

@@ -10,7 +10,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.tests_detection import is_test_path
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.bindings import string_value
+from reviewer.analysis.bindings import string_value
 from reviewer.model import Category, Confidence, Severity
 
 #: Docstring phrases claiming the function is finished.

@@ -8,7 +8,7 @@ import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.tests_detection import is_test_path
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:

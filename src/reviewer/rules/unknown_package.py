@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from reviewer.engine import Invalid, ProjectRule, ProjectRun, Valid, is_selected
-from reviewer.engine.pypi_names import DataError, is_known, normalize, typosquat_of
+from reviewer.analysis.pypi_names import DataError, is_known, normalize, typosquat_of
 from reviewer.model import Category, Confidence, Finding, Location, Severity, Source
 from reviewer.sources import SourceUnit, project_path
 from reviewer.sources.discovery import display_path, is_dependency_file, matches_exclude

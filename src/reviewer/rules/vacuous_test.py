@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.bindings import literal
+from reviewer.analysis.bindings import literal
 from reviewer.engine.imports import dotted_name
-from reviewer.engine.tests_detection import is_self, is_test_class, is_test_path
+from reviewer.analysis.tests_detection import is_self, is_test_class, is_test_path
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.bindings import string_value
+from reviewer.analysis.bindings import string_value
 from reviewer.engine.imports import dotted_name
 from reviewer.model import Category, Confidence, Severity
 

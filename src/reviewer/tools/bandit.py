@@ -20,7 +20,7 @@ from typing import Any
 from reviewer.config import Config
 from reviewer.model import Category, Confidence, Finding, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
-from reviewer.engine.tests_detection import is_test_path
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.tools.process import ToolProcess, chunks
 from reviewer.tools.refine import refine
 from reviewer.tools.staging import Stage, ToolJob

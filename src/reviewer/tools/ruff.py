@@ -26,7 +26,7 @@ from reviewer.model import (
     Source,
     ToolError,
 )
-from reviewer.engine.tests_detection import is_test_path
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.sources import SourceUnit
 from reviewer.tools.process import TIMED_OUT, ToolProcess, chunks
 from reviewer.tools.refine import refine

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from reviewer.engine.bindings import literal, module_assignments
+from reviewer.analysis.bindings import literal, module_assignments
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.patterns import is_literal
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from reviewer.engine.bindings import literal
-from reviewer.engine.constants import UNKNOWN, constant_containers, constant_key, constant_truth
+from reviewer.analysis.bindings import literal
+from reviewer.analysis.constants import UNKNOWN, constant_containers, constant_key, constant_truth
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.patterns import Matcher, Pattern
-from reviewer.engine.taint_guards import guarded
-from reviewer.engine.taint_spec import PatternIndex, call_name, defaults
+from reviewer.analysis.taint_guards import guarded
+from reviewer.analysis.taint_spec import PatternIndex, call_name, defaults
 from reviewer.engine.walker import walkable_fields
 
 SOURCE = -1

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from reviewer.engine.handlers import catches
+from reviewer.analysis.handlers import catches
 
 
 def guarded(
