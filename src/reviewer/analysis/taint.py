@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from reviewer.analysis.bindings import literal
-from reviewer.analysis.constants import UNKNOWN, constant_containers, constant_key, constant_truth
+from reviewer.analysis.constants import UNKNOWN, constant_containers, constant_key, constant_truth, constant_value
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.patterns import Matcher, Pattern
 from reviewer.analysis.taint_guards import guarded
@@ -65,18 +65,22 @@ class SinkSite:
 
 
 class _Env:
-    """Taint of names (and dotted attribute paths), plus per-key taint of containers built from
-    literals with constant keys."""
+    """Taint of names (and dotted attribute paths), per-key taint of containers with constant
+    keys (`shapes` says which are lists, whose keys are positions), and the constant value of
+    names that provably hold one (`num = 86`)."""
 
-    __slots__ = ("names", "items")
+    __slots__ = ("names", "items", "shapes", "values")
 
     def __init__(self, names: dict[str, Labels] | None = None,
-                 items: dict[str, dict[object, Labels]] | None = None) -> None:
+                 items: dict[str, dict[object, Labels]] | None = None,
+                 shapes: dict[str, str] | None = None, values: dict[str, object] | None = None) -> None:
         self.names = dict(names or {})
         self.items = {k: dict(v) for k, v in (items or {}).items()}
+        self.shapes = dict(shapes or {})
+        self.values = dict(values or {})
 
     def copy(self) -> _Env:
-        return _Env(self.names, self.items)
+        return _Env(self.names, self.items, self.shapes, self.values)
 
     def merge(self, other: _Env) -> None:
         for name, labels in other.names.items():
@@ -85,11 +89,30 @@ class _Env:
             theirs = other.items.get(name)
             if theirs is None:
                 if name in other.names:
-                    del self.items[name]
+                    self.forget_items(name)
                 continue
             mine = self.items[name]
+            if self.shapes.get(name) != other.shapes.get(name) or (
+                self.shapes.get(name) == "list" and len(mine) != len(theirs)
+            ):
+                self.forget_items(name)  # positions differ by path: only "any element" is known
+                continue
             for key in set(mine) | set(theirs):
                 mine[key] = mine.get(key, CLEAN) | theirs.get(key, CLEAN)
+        # A constant survives a join only when every path gave it the same value.
+        self.values = {
+            name: value for name, value in self.values.items()
+            if name in other.values and _same(other.values[name], value)
+            or name not in other.values and name not in other.names
+        }
+
+    def forget_items(self, name: str) -> None:
+        self.items.pop(name, None)
+        self.shapes.pop(name, None)
+
+
+def _same(left: object, right: object) -> bool:
+    return type(left) is type(right) and left == right
 
 
 class _Terminated(Exception):
@@ -348,7 +371,7 @@ class _Run:
             self.attempt(stmt)
         elif isinstance(stmt, cst.Match):
             self.expr(stmt.subject)
-            self.alternatives([case.body for case in stmt.cases], None)
+            self.match(stmt)
         elif isinstance(stmt, cst.FunctionDef) and isinstance(self.scope, cst.FunctionDef):
             self.a.closures[id(stmt)] = self.env.copy()
 
@@ -364,7 +387,8 @@ class _Run:
                 self.check_sink(node)
         elif isinstance(node, cst.AugAssign):
             labels = self.expr(node.value) | self.expr(node.target)
-            self.assign(node.target, labels, None)
+            combined = cst.BinaryOperation(node.target, _binary_operator(node.operator), node.value)  # type: ignore[arg-type]
+            self.assign(node.target, labels, None, self.constant(combined) if isinstance(node.target, cst.Name) else UNKNOWN)
             self.check_sink(node)
         elif isinstance(node, cst.Expr):
             self.expr(node.value)
@@ -382,69 +406,114 @@ class _Run:
         elif isinstance(node, (cst.Continue, cst.Break)):
             raise _Terminated
         elif isinstance(node, cst.Del):
-            for name in _target_names(node.target):
+            for target in _target_names(node.target):
+                name = target.value
                 self.env.names.pop(name, None)
+                self.env.values.pop(name, None)
+                self.env.forget_items(name)
         elif isinstance(node, cst.Assert):
             self.expr(node.test)
 
-    def assign(self, target: cst.CSTNode, labels: Labels, value: cst.CSTNode | None) -> None:
+    def assign(self, target: cst.CSTNode, labels: Labels, value: cst.CSTNode | None,
+               constant: object = UNKNOWN) -> None:
         env = self.env
         if isinstance(target, cst.Name):
-            env.names[target.value] = labels
-            items = self._items(value) if value is not None else None
-            if items is None:
-                env.items.pop(target.value, None)
+            name = target.value
+            env.names[name] = labels
+            if value is not None and constant is UNKNOWN:
+                constant = self.constant(value)
+            if constant is UNKNOWN:
+                env.values.pop(name, None)
             else:
-                env.items[target.value] = items
+                env.values[name] = constant
+            shaped = self._items(value) if value is not None else None
+            if shaped is None:
+                env.forget_items(name)
+            else:
+                env.shapes[name], env.items[name] = shaped
         elif isinstance(target, (cst.Tuple, cst.List)):
-            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
             targets = [e.value for e in target.elements]
-            if values is not None and len(values) == len(targets):
-                for sub, element in zip(targets, values):
-                    self.assign(sub, self.expr(element.value), element.value)
-            else:
-                for sub in targets:
+            elements = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
+            if elements is not None and len(elements) == len(targets) and not any(
+                isinstance(e, cst.StarredElement) for e in (*elements, *target.elements)
+            ):
+                # Evaluate every value before binding any name: `a, b = b, a`.
+                evaluated = [(self.expr(e.value), self.constant(e.value)) for e in elements]
+                for sub, element, (sub_labels, sub_constant) in zip(targets, elements, evaluated):
+                    self.assign(sub, sub_labels, element.value, sub_constant)
+                return
+            whole = self.constant(value) if value is not None else UNKNOWN
+            source = dotted_name(value) if value is not None else None
+            items = env.items.get(source) if source is not None else None
+            for index, sub in enumerate(targets):
+                if isinstance(whole, tuple) and len(whole) == len(targets):
+                    self.assign(sub, CLEAN, None, whole[index])
+                elif items is not None and len(items) == len(targets) and index in items and not isinstance(sub, cst.StarredElement):
+                    self.assign(sub, items[index], None)  # `a, b = pair` of a tracked tuple or list
+                else:
                     self.assign(sub, labels, None)
         elif isinstance(target, cst.Subscript):
             base = dotted_name(target.value)
             self.expr(target.value)
             if base is not None:
                 env.names[base] = env.names.get(base, CLEAN) | labels
-                key = constant_key(target)
-                if base in env.items and key is not UNKNOWN:
+                env.values.pop(base, None)
+                key = constant_key(target, env.values)
+                shape = env.shapes.get(base)
+                if base in env.items and key is not UNKNOWN and shape == "dict":
                     env.items[base][key] = labels
-                elif base in env.items and labels:
-                    del env.items[base]
+                    env.names[base] = _union(env.items[base].values())
+                elif base in env.items and shape == "list" and isinstance(key, int):
+                    items = env.items[base]
+                    position = key + len(items) if key < 0 else key
+                    if position in items:
+                        items[position] = labels
+                        env.names[base] = _union(items.values())
+                    else:
+                        env.forget_items(base)
+                elif base in env.items:
+                    env.forget_items(base)
         elif isinstance(target, cst.Attribute):
             path = dotted_name(target)
             if path is not None:
                 env.names[path] = labels
+                env.values.pop(path, None)
                 owner = dotted_name(target.value)
                 if owner is not None and labels:
                     env.names[owner] = env.names.get(owner, CLEAN) | labels
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, labels, None)
 
-    def _items(self, value: cst.CSTNode) -> dict[object, Labels] | None:
-        """Per-key taint of a dict/list/tuple literal with constant keys (None: not such a literal)."""
+    def constant(self, node: cst.CSTNode) -> object:
+        """The value `node` provably holds here (literals and names bound to constants), else UNKNOWN."""
+        return constant_value(node, self.env.values)
+
+    def _items(self, value: cst.CSTNode) -> tuple[str, dict[object, Labels]] | None:
+        """The shape and per-key taint of a dict/list/tuple built with constant keys (`{"a": x}`,
+        `[x, y]`, `[]`, `dict()`), else None."""
         if isinstance(value, cst.Dict):
             items: dict[object, Labels] = {}
             for element in value.elements:
                 if not isinstance(element, cst.DictElement):
                     return None
-                key = literal(element.key) if isinstance(element.key, (cst.SimpleString, cst.Integer)) else UNKNOWN
-                if key is UNKNOWN or key is None:
+                key = self.constant(element.key)
+                if not isinstance(key, (str, int, bytes)):
                     return None
                 items[key] = self.expr(element.value)
-            return items
+            return "dict", items
         if isinstance(value, (cst.List, cst.Tuple)):
             if any(not isinstance(e, cst.Element) for e in value.elements):
                 return None
-            return {index: self.expr(e.value) for index, e in enumerate(value.elements)}
+            shape = "list" if isinstance(value, cst.List) else "tuple"
+            return shape, {index: self.expr(e.value) for index, e in enumerate(value.elements)}
+        if isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Name):
+            empty = {"dict": "dict", "list": "list"}.get(value.func.value)
+            if empty is not None and self.a.matcher.qualified_name(value.func) in (empty, f"builtins.{empty}"):
+                return empty, {}
         return None
 
     def branch(self, stmt: cst.If) -> None:
-        verdict = constant_truth(stmt.test)
+        verdict = constant_truth(stmt.test, self.env.values)
         if verdict is None:
             self.expr(stmt.test)
         if verdict is True:
@@ -495,9 +564,41 @@ class _Run:
                 pass
         self._join(outcomes)
 
-    def loop(self, stmt: cst.For | cst.While) -> None:
-        if isinstance(stmt, cst.While) and constant_truth(stmt.test) is False:
+    def match(self, stmt: cst.Match) -> None:
+        """`match` on a constant subject runs the first case whose pattern provably matches;
+        cases that provably do not match carry no data. Otherwise any case (or none) may run."""
+        subject = self.constant(stmt.subject)
+        suites: list[cst.BaseSuite] = []
+        exhaustive = False
+        for case in stmt.cases:
+            verdict = _case_matches(case.pattern, subject) if subject is not UNKNOWN else None
+            if verdict is False:
+                continue
+            suites.append(case.body)
+            guard = constant_truth(case.guard, self.env.values) if case.guard is not None else True
+            if verdict is True and guard is True:
+                exhaustive = True
+                break
+        if exhaustive and len(suites) == 1:
+            self.suite(suites[0])
             return
+        before = self.env
+        outcomes = [] if exhaustive else [before.copy()]
+        for suite in suites:
+            self.env = before.copy()
+            try:
+                self.suite(suite)
+                outcomes.append(self.env)
+            except _Terminated:
+                pass
+        self._join(outcomes)
+
+    def loop(self, stmt: cst.For | cst.While) -> None:
+        if isinstance(stmt, cst.While) and constant_truth(stmt.test, self.env.values) is False:
+            return
+        # A name the body rebinds holds different values on different iterations.
+        for name in _assigned_names(stmt):
+            self.env.values.pop(name, None)
         before = self.env.copy()
         for _ in range(2):  # twice: a value tainted late in the body reaches the top again
             if isinstance(stmt, cst.For):
@@ -599,7 +700,7 @@ class _Run:
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             return self.comprehension(node)
         if isinstance(node, cst.IfExp):
-            verdict = constant_truth(node.test)
+            verdict = constant_truth(node.test, self.env.values)
             if verdict is not None:
                 return self.expr(node.body if verdict else node.orelse)
             self.expr(node.test)
@@ -666,10 +767,16 @@ class _Run:
             if isinstance(element.slice, cst.Index):
                 self.expr(element.slice.value)
         if base is not None and base in self.env.items:
-            key = constant_key(node)
+            key = constant_key(node, self.env.values)
             items = self.env.items[base]
+            if isinstance(key, int) and key < 0 and self.env.shapes.get(base) in ("list", "tuple"):
+                key += len(items)
             if key is not UNKNOWN and key in items:
                 return items[key]
+            if key is not UNKNOWN and self.env.shapes.get(base) == "dict":
+                return CLEAN  # a key the dict never held: nothing (a KeyError) comes from it
+        elif base is not None and base in self.env.values:
+            return CLEAN  # indexing a constant string or tuple
         found = self.a.source_labels(node, None, self.matcher)
         if found is not None:
             return found
@@ -682,6 +789,11 @@ class _Run:
         receiver = self.expr(func.value) if isinstance(func, cst.Attribute) else CLEAN
         args = [self.expr(arg.value) for arg in node.args]
         self.check_sink(node, args)
+        if not (name or "").startswith("builtins."):
+            # A tracked container handed to other code may be changed there, element by element.
+            for arg in node.args:
+                if isinstance(arg.value, cst.Name) and arg.value.value in self.env.items:
+                    self.env.forget_items(arg.value.value)
         found = a.source_labels(node, name, self.matcher)
         if found is TAINTED:
             return TAINTED
@@ -700,6 +812,9 @@ class _Run:
         if isinstance(func, cst.Attribute):
             if name in a.settings.clean_methods or name == "get" and self.is_constant_container(func.value):
                 return CLEAN
+            tracked = self.container_method(node, func, args)
+            if tracked is not None:
+                return tracked
             if name in _MUTATORS and isinstance(func.value, cst.Name):
                 merged = frozenset().union(*args) if args else CLEAN
                 target = func.value.value
@@ -711,6 +826,37 @@ class _Run:
         for labels in args:
             out |= labels
         return out
+
+    def container_method(self, node: cst.Call, func: cst.Attribute, args: list[Labels]) -> Labels | None:
+        """A method call on a list or dict whose elements are tracked one by one: keep each
+        element's own taint (`values.append(x)`, `values.pop(0)`, `d.get("a")`). None when the
+        receiver is not such a container; unmodelled methods fall back to "any element"."""
+        receiver = func.value
+        if not isinstance(receiver, cst.Name):
+            return None
+        base = receiver.value
+        env = self.env
+        items = env.items.get(base)
+        shape = env.shapes.get(base)
+        if items is None or shape not in ("list", "dict"):
+            return None
+        method = func.attr.value
+        positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+        if len(positional) != len(node.args):
+            env.forget_items(base)
+            return None
+        keys = [self.constant(arg.value) for arg in positional]
+        result: Labels | None = None
+        if shape == "list":
+            result = _list_method(items, method, keys, args)
+        else:
+            result = _dict_method(items, method, keys, args)
+        if result is None:
+            if method not in _READERS:
+                env.forget_items(base)  # an unmodelled change: only "any element" is known now
+            return None
+        env.names[base] = _union(items.values())
+        return result
 
     def through(self, node: cst.Call, callee: cst.FunctionDef, bound: bool, args: list[Labels]) -> Labels:
         """Apply the callee's summary: its parameters take the arguments' labels."""
@@ -775,6 +921,10 @@ class _Run:
 
 
 # --- helpers over syntax ---
+def _union(labels: Iterable[Labels]) -> Labels:
+    return frozenset().union(*labels)
+
+
 def _clean(env: _Env, name: str) -> None:
     """A check proved a variable safe. Only variables the function bound count: a name it never
     bound (flask's `request`) is where untrusted data comes from, and checking one attribute of
@@ -785,12 +935,89 @@ def _clean(env: _Env, name: str) -> None:
     env.items.pop(name, None)
 
 
-def _target_names(target: cst.CSTNode) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for e in target.elements for n in _target_names(e.value)]
-    return []
+#: Container methods that read without changing the container.
+_READERS = frozenset({"copy", "count", "index", "keys", "values", "items", "get", "__getitem__", "__len__", "__contains__"})
+
+
+def _list_method(items: dict[object, Labels], method: str, keys: list[object], args: list[Labels]) -> Labels | None:
+    """Apply a list method to per-position taint (positions 0..n-1); the call's result, or None
+    when the method or its index is not modelled."""
+    size = len(items)
+    if method == "append" and len(args) == 1:
+        items[size] = args[0]
+        return CLEAN
+    if method == "pop":
+        index = keys[0] if keys else -1
+        if not isinstance(index, int) or isinstance(index, bool) or not -size <= index < size:
+            return None
+        position = index + size if index < 0 else index
+        values = [items[i] for i in range(size)]
+        popped = values.pop(position)
+        items.clear()
+        items.update(enumerate(values))
+        return popped
+    if method == "insert" and len(args) == 2 and isinstance(keys[0], int) and not isinstance(keys[0], bool):
+        values = [items[i] for i in range(size)]
+        values.insert(keys[0], args[1])
+        items.clear()
+        items.update(enumerate(values))
+        return CLEAN
+    if method == "reverse" and not args:
+        values = [items[i] for i in range(size)]
+        items.clear()
+        items.update(enumerate(reversed(values)))
+        return CLEAN
+    if method == "clear" and not args:
+        items.clear()
+        return CLEAN
+    return None
+
+
+def _dict_method(items: dict[object, Labels], method: str, keys: list[object], args: list[Labels]) -> Labels | None:
+    """Apply a dict method with a constant key to per-key taint; the call's result, or None when
+    the method or its key is not modelled."""
+    key = keys[0] if keys else UNKNOWN
+    if not isinstance(key, (str, int, bytes)):
+        return None
+    default = args[1] if len(args) > 1 else CLEAN
+    if method == "get" and len(args) in (1, 2):
+        return items[key] if key in items else default
+    if method == "pop" and len(args) in (1, 2):
+        return items.pop(key) if key in items else default
+    if method == "setdefault" and len(args) in (1, 2):
+        if key not in items:
+            items[key] = default
+        return items[key]
+    return None
+
+
+def _binary_operator(op: cst.BaseAugOp) -> cst.BaseBinaryOp:
+    """`+=` -> `+`."""
+    return getattr(cst, type(op).__name__.removesuffix("Assign"))()  # type: ignore[no-any-return]
+
+
+def _assigned_names(stmt: cst.CSTNode) -> set[str]:
+    return _collect_bound_names(stmt)
+
+
+def _case_matches(pattern: cst.MatchPattern, subject: object) -> bool | None:
+    """Whether a case pattern matches a constant subject: True, False, or None (not modelled)."""
+    if isinstance(pattern, cst.MatchAs) and pattern.pattern is None:
+        return True  # `case _:` or a capture
+    if isinstance(pattern, cst.MatchAs):
+        return _case_matches(pattern.pattern, subject)
+    if isinstance(pattern, cst.MatchValue):
+        value = constant_value(pattern.value)
+        return None if value is UNKNOWN else bool(value == subject)
+    if isinstance(pattern, cst.MatchSingleton):
+        value = constant_value(pattern.value)
+        return subject is value
+    if isinstance(pattern, cst.MatchOr):
+        verdicts = [_case_matches(p.pattern, subject) for p in pattern.patterns]
+        if any(v is True for v in verdicts):
+            return True
+        return False if all(v is False for v in verdicts) else None
+    return None
 
 
 def _terminates(call: cst.Call) -> bool:
@@ -846,7 +1073,7 @@ def _ast_bound_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _collect_bound_names(module: cst.Module) -> set[str]:
+def _collect_bound_names(module: cst.CSTNode) -> set[str]:
     names: set[str] = set()
     stack: list[cst.CSTNode] = [module]
     while stack:

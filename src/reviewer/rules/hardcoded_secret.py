@@ -12,7 +12,8 @@ from reviewer.credentials import is_stand_in as is_placeholder
 from reviewer.credentials import mixed as _mixed
 from reviewer.credentials import secret_kind
 from reviewer.engine import Invalid, Valid
-from reviewer.analysis.bindings import NamedValueVisitor, string_value
+from reviewer.analysis.bindings import string_value
+from reviewer.engine.named_values import NamedValueVisitor
 from reviewer.analysis.tests_detection import is_test_path
 from reviewer.model import Category, Confidence, Severity
 

@@ -9,7 +9,8 @@ import libcst as cst
 
 from reviewer.credentials import is_placeholder, is_secret_name, name_words
 from reviewer.engine import Invalid, Valid
-from reviewer.analysis.bindings import NamedValueVisitor, string_value
+from reviewer.analysis.bindings import string_value
+from reviewer.engine.named_values import NamedValueVisitor
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:

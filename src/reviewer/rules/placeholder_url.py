@@ -10,7 +10,8 @@ import libcst as cst
 
 from reviewer.credentials import name_words
 from reviewer.engine import Invalid, Valid
-from reviewer.analysis.bindings import NamedValueVisitor, string_value, target_name
+from reviewer.analysis.bindings import string_value, target_name
+from reviewer.engine.named_values import NamedValueVisitor
 from reviewer.analysis.tests_detection import is_test_path
 from reviewer.model import Category, Confidence, Severity
 
