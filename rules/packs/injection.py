@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import requests
 from django.http import HttpResponse
 from django.template import loader
-from flask import Flask, Markup, redirect, request, send_file, session, url_for
+from flask import Flask, Markup, Response, make_response, redirect, render_template_string, request, send_file, session, url_for
 from ldap3.utils.conv import escape_filter_chars
 from lxml import etree
 from markupsafe import escape
@@ -88,7 +88,7 @@ def go():
 
 @app.route("/calc")
 def calc():
-    return str(eval(request.args["expr"]))  # expect: RV112
+    return str(eval(request.args["expr"]))  # expect: RV112, RV115 (the result is sent back as HTML too)
 
 
 @app.route("/back")
@@ -128,3 +128,59 @@ def greet_view(request, name):
     with open("templates/page.html") as fh:
         HttpResponse(fh.read())  # ok: RV115
     return HttpResponse(f"<p>{name}</p>")  # expect: RV115
+
+
+@app.route("/echo")
+def echo():
+    said = request.args.get("q", "")
+    if said == "json":
+        return {"q": request.args.get("q")}  # ok: RV115
+    if said.isdigit():
+        return said  # ok: RV115
+    return said  # expect: RV115
+
+
+@app.route("/typed")
+def typed():
+    body = make_response(request.args.get("q", ""))  # ok: RV115
+    body.mimetype = "application/json"
+    plain = Response(request.args.get("q", ""), mimetype="text/plain")  # ok: RV115
+    page = make_response(request.args.get("q", ""))  # expect: RV115
+    return body, plain, page
+
+
+@app.route("/template")
+def template():
+    name = request.args.get("name", "")
+    render_template_string("<p>{{ name }}</p>", name=name)  # ok: RV134
+    return render_template_string("<p>" + name + "</p>")  # expect: RV134
+
+
+@app.route("/file")
+def read_named():
+    name = request.args["file"]
+    if ".." in name or name.startswith("/"):
+        return "bad", 400
+    with open(os.path.join("/srv/files", name)) as handle:  # ok: RV113
+        return handle.read()
+
+
+@app.route("/next")
+def next_page():
+    target = request.args.get("next", "/")
+    parsed = urlparse(target)
+    if parsed.netloc:
+        return redirect("/")
+    return redirect(target)  # ok: RV116
+
+
+@app.route("/computed")
+def computed():
+    param = request.args.get("id")
+    num = 86
+    bar = "fixed" if 7 * 42 - num > 200 else param
+    values = ["safe", param]
+    db = sqlite3.connect("app.db")
+    db.execute("SELECT * FROM t WHERE n = '" + bar + "'")  # ok: RV110
+    db.execute("SELECT * FROM t WHERE n = '" + values[0] + "'")  # ok: RV110
+    db.execute("SELECT * FROM t WHERE n = '" + values[1] + "'")  # expect: RV110

@@ -140,7 +140,11 @@ def supersede(
 def _cleared_by(finding: Finding, cleared: Mapping[tuple[str, int | None, int], list[Finding]],
                 equivalents: Mapping[str, frozenset[str]], cwes: Mapping[str, frozenset[int]]) -> str | None:
     for verdict in cleared.get(_line_key(finding), ()):
-        if finding.code in equivalents.get(verdict.code, ()) or set(finding.cwe) & cwes.get(verdict.code, frozenset()):
+        if finding.code in equivalents.get(verdict.code, ()):
+            return verdict.code
+        # A CWE in common speaks for a tool's finding; another of our rules (a template built
+        # from request data, where the XSS rule cleared the rendered result) keeps its own word.
+        if finding.source is not Source.REVIEWER and set(finding.cwe) & cwes.get(verdict.code, frozenset()):
             return verdict.code
     return None
 

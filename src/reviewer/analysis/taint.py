@@ -18,8 +18,9 @@ import libcst as cst
 from reviewer.analysis.bindings import literal
 from reviewer.analysis.constants import UNKNOWN, constant_containers, constant_key, constant_truth, constant_value
 from reviewer.engine.imports import dotted_name
+from reviewer.engine.packs import Guard
 from reviewer.engine.patterns import Matcher, Pattern
-from reviewer.analysis.taint_guards import guarded
+from reviewer.analysis.taint_guards import guarded, subject
 from reviewer.analysis.taint_spec import PatternIndex, call_name, defaults
 from reviewer.engine.walker import walkable_fields
 
@@ -37,6 +38,8 @@ _TERMINATING_CALLS = re.compile(r"^(abort|exit|_exit|fail|die|raise_\w+|redirect
 #: Methods that put their arguments into the receiver.
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "write", "appendleft"})
 _MAX_DEPTH = 6  #: how deep summaries follow same-module calls
+#: Calls whose result is a parsed view of their first argument: checking the view checks it.
+_VIEWS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse.urlsplit"})
 
 
 @dataclass
@@ -69,18 +72,21 @@ class _Env:
     keys (`shapes` says which are lists, whose keys are positions), and the constant value of
     names that provably hold one (`num = 86`)."""
 
-    __slots__ = ("names", "items", "shapes", "values")
+    __slots__ = ("names", "items", "shapes", "values", "views")
 
     def __init__(self, names: dict[str, Labels] | None = None,
                  items: dict[str, dict[object, Labels]] | None = None,
-                 shapes: dict[str, str] | None = None, values: dict[str, object] | None = None) -> None:
+                 shapes: dict[str, str] | None = None, values: dict[str, object] | None = None,
+                 views: dict[str, str] | None = None) -> None:
         self.names = dict(names or {})
         self.items = {k: dict(v) for k, v in (items or {}).items()}
         self.shapes = dict(shapes or {})
         self.values = dict(values or {})
+        #: `parsed = urlparse(url)`: parsed -> url. A check of the parse is a check of the URL.
+        self.views = dict(views or {})
 
     def copy(self) -> _Env:
-        return _Env(self.names, self.items, self.shapes, self.values)
+        return _Env(self.names, self.items, self.shapes, self.values, self.views)
 
     def merge(self, other: _Env) -> None:
         for name, labels in other.names.items():
@@ -99,6 +105,7 @@ class _Env:
                 continue
             for key in set(mine) | set(theirs):
                 mine[key] = mine.get(key, CLEAN) | theirs.get(key, CLEAN)
+        self.views = {k: v for k, v in self.views.items() if other.views.get(k) == v}
         # A constant survives a join only when every path gave it the same value.
         self.values = {
             name: value for name, value in self.values.items()
@@ -125,7 +132,7 @@ class TaintAnalysis:
     def __init__(self, module: cst.Module, matcher: Matcher, sinks: list[SinkSite],
                  sources: Iterable[Pattern] = (), sanitizers: Iterable[Pattern] = (),
                  source_kinds: Iterable[str] = (), callers: dict[str, dict[cst.CSTNode, None]] | None = None,
-                 syntax_tree: ast.Module | None = None) -> None:
+                 syntax_tree: ast.Module | None = None, guards: Iterable[Guard] = ()) -> None:
         self.module = module
         self.syntax_tree = syntax_tree  #: CPython's parse of the same code: a faster walk
         self.matcher = matcher
@@ -145,6 +152,7 @@ class TaintAnalysis:
         self.callers = callers or {}
         self.closures: dict[int, _Env] = {}
         self.sanitizers = PatternIndex((*self.settings.sanitizers, *sanitizers))
+        self.guards = tuple(guards)
         self.functions: dict[str, list[cst.FunctionDef]] = {}
         self.owner: dict[int, cst.ClassDef | None] = {}
         self._collect(module.body, None)
@@ -420,6 +428,12 @@ class _Run:
         if isinstance(target, cst.Name):
             name = target.value
             env.names[name] = labels
+            env.views.pop(name, None)
+            for view in [v for v, origin in env.views.items() if origin == name]:
+                del env.views[view]
+            origin = self._viewed(value) if value is not None else None
+            if origin is not None:
+                env.views[name] = origin
             if value is not None and constant is UNKNOWN:
                 constant = self.constant(value)
             if constant is UNKNOWN:
@@ -484,6 +498,27 @@ class _Run:
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, labels, None)
 
+    def _viewed(self, value: cst.CSTNode) -> str | None:
+        """The variable a value is a parsed view of (`urlparse(url)` -> `url`), else None."""
+        if isinstance(value, cst.Call) and value.args and isinstance(value.args[0].value, cst.Name):
+            if self.a.matcher.qualified_name(value.func) in _VIEWS:
+                return value.args[0].value.value
+        return None
+
+    def rule_guards(self, test: cst.CSTNode, truth: bool) -> set[str]:
+        """Names the rule's own guards prove safe when `test` (an atomic condition) is `truth`."""
+        names: set[str] = set()
+        for guard in self.a.guards:
+            if guard.safe_when != truth or not isinstance(test, guard.pattern.dispatch):
+                continue
+            bound = self.matcher.match(guard.pattern, test)
+            checked = bound.get("$X") if bound else None
+            if isinstance(checked, cst.CSTNode):
+                name = subject(checked)
+                if name is not None:
+                    names.add(name)
+        return names
+
     def constant(self, node: cst.CSTNode) -> object:
         """The value `node` provably holds here (literals and names bound to constants), else UNKNOWN."""
         return constant_value(node, self.env.values)
@@ -524,10 +559,10 @@ class _Run:
             return
         before = self.env
         when_true = before.copy()
-        for name in guarded(stmt.test, True, self.a.settings.validators):
+        for name in guarded(stmt.test, True, self.a.settings.validators, self.rule_guards):
             _clean(when_true, name)
         when_false = before.copy()
-        for name in guarded(stmt.test, False, self.a.settings.validators):
+        for name in guarded(stmt.test, False, self.a.settings.validators, self.rule_guards):
             _clean(when_false, name)
         outcomes: list[_Env] = []
         for env, run in ((when_true, lambda: self.suite(stmt.body)), (when_false, lambda: self._orelse(stmt.orelse))):
@@ -723,7 +758,7 @@ class _Run:
 
     def guarded_expr(self, node: cst.CSTNode, test: cst.CSTNode, truth: bool) -> Labels:
         """`x if x in ALLOWED else "/"`: evaluate a branch with the names its condition checked."""
-        names = guarded(test, truth, self.a.settings.validators)
+        names = guarded(test, truth, self.a.settings.validators, self.rule_guards)
         if not names:
             return self.expr(node)
         saved = self.env
@@ -932,7 +967,11 @@ def _clean(env: _Env, name: str) -> None:
     if name not in env.names:
         return
     env.names[name] = CLEAN
-    env.items.pop(name, None)
+    env.forget_items(name)
+    origin = env.views.get(name)
+    if origin is not None and origin in env.names:
+        env.names[origin] = CLEAN
+        env.forget_items(origin)
 
 
 #: Container methods that read without changing the container.

@@ -5,6 +5,7 @@ validating call compared (`commonpath([root, x]) == root`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import libcst as cst
 
@@ -12,15 +13,33 @@ from reviewer.engine.imports import dotted_name
 from reviewer.engine.patterns import is_literal
 
 
-def guarded(test: cst.CSTNode, truth: bool, validators: re.Pattern[str]) -> set[str]:
+#: A rule's own guards: the names an atomic condition proves safe when it evaluates to a truth.
+RuleGuards = Callable[[cst.CSTNode, bool], set[str]]
+
+
+def guarded(test: cst.CSTNode, truth: bool, validators: re.Pattern[str], rule_guards: RuleGuards | None = None) -> set[str]:
     """Names proven safe when `test` evaluates to `truth`: membership in a collection
-    (`x in ALLOWED`), equality with a literal, or a validator call (`re.fullmatch(p, x)`)."""
+    (`x in ALLOWED`), equality with a literal, a validator call (`re.fullmatch(p, x)`), or one
+    of the rule's own guards (`".." in p` being false, for paths)."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        return guarded(test.expression, not truth, validators)
+        return guarded(test.expression, not truth, validators, rule_guards)
     if isinstance(test, cst.BooleanOperation):
-        left, right = guarded(test.left, truth, validators), guarded(test.right, truth, validators)
+        left = guarded(test.left, truth, validators, rule_guards)
+        right = guarded(test.right, truth, validators, rule_guards)
         both = isinstance(test.operator, cst.And) == truth
         return left | right if both else left & right
+    names = _atom(test, truth, validators)
+    if rule_guards is not None:
+        names |= rule_guards(test, truth)
+    return names
+
+
+def subject(node: cst.CSTNode) -> str | None:
+    """The variable a check is about: `x`, `x.lower()`, `urlparse(x).netloc`, `Path(x).name`."""
+    return _subject(node)
+
+
+def _atom(test: cst.CSTNode, truth: bool, validators: re.Pattern[str]) -> set[str]:
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         op = test.comparisons[0].operator
         comparator = test.comparisons[0].comparator

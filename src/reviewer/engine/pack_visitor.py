@@ -290,6 +290,12 @@ class PackVisitor:
         owner = self.functions[-1] if self.functions else self.context.module
         if argument is not None and self._safe_prefix(rule.TAINT, argument, owner):
             return
+        if sink.handler_from and not (isinstance(owner, cst.FunctionDef) and self._handler_of(owner, sink.handler_from)):
+            return
+        if sink.text_only and not _text_like(argument or node, owner):
+            return
+        if sink.not_after and self._undone_after(node, sink.not_after):
+            return
         sites = self.sinks[rule]
         stack = self.context.stack
         self._paths[id(node)] = tuple(stack)
@@ -313,6 +319,41 @@ class PackVisitor:
             text = string_value(head) if isinstance(head, cst.SimpleString) else head.value
             return text is not None and spec.safe_prefix_regex is not None and bool(spec.safe_prefix_regex.search(text))
         return any(self.matcher.match(p, head) is not None for p in spec.safe_prefixes)
+
+    def _handler_of(self, function: cst.FunctionDef, factories: tuple[Pattern, ...]) -> bool:
+        """A decorator of `function` is a method of an object one of `factories` made
+        (`app = Flask(__name__)` ... `@app.route("/")`)."""
+        for decorator in function.decorators:
+            expr = decorator.decorator
+            func = expr.func if isinstance(expr, cst.Call) else expr
+            if isinstance(func, cst.Attribute) and self._made_by(func.value, factories):
+                return True
+        return False
+
+    def _undone_after(self, node: cst.CSTNode, patterns: tuple[Pattern, ...]) -> bool:
+        """`resp = <node>` and a later statement of the same block matches one of `patterns`
+        with `$R` bound to `resp` (`resp.mimetype = "application/json"`)."""
+        stack = self.context.stack
+        line = next((n for n in reversed(stack) if isinstance(n, cst.SimpleStatementLine)), None)
+        block = next((n for n in reversed(stack) if isinstance(n, (cst.IndentedBlock, cst.Module))), None)
+        if line is None or block is None:
+            return False
+        assign = next((s for s in line.body if isinstance(s, cst.Assign) and s.value is node), None)
+        if assign is None or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+            return False
+        result = assign.targets[0].target
+        statements = list(block.body)
+        after = statements[statements.index(line) + 1:] if line in statements else []
+        for statement in after:
+            for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+                targets = [small, *(getattr(small, "value", None),)]
+                for target in targets:
+                    if isinstance(target, cst.CSTNode) and any(
+                        isinstance(target, p.dispatch) and self.matcher.match(p, target, {"$R": result}) is not None
+                        for p in patterns
+                    ):
+                        return True
+        return False
 
     def _made_by(self, receiver: cst.CSTNode | str | None, factories: tuple[Pattern, ...]) -> bool:
         """Whether a variable is bound (anywhere in the module) to a call of one of `factories`,
@@ -338,7 +379,7 @@ class PackVisitor:
             try:
                 analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
                                          rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers,
-                                         self.context.syntax_tree())
+                                         self.context.syntax_tree(), rule.TAINT.guards)
                 seen: set[object] = set()
                 sites_by_node = {id(site.node): site for site in sites}
                 reached = analysis.reached()
@@ -417,6 +458,38 @@ def _assigned_values(scope: cst.CSTNode | None, argument: cst.CSTNode | None) ->
         if isinstance(node, cst.Assign) and any(
             isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets)
     ]
+
+
+#: Request attributes whose items are text (a query parameter, a form field, a cookie, a header).
+_TEXT_ITEMS = re.compile(r"^(flask\.)?request\.(args|form|values|cookies|headers|GET|POST|COOKIES|META)$")
+#: String methods: their result is text when their receiver is.
+_TEXT_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "replace", "format", "join"})
+
+
+def _text_like(expr: cst.CSTNode, scope: cst.CSTNode | None, depth: int = 0) -> bool:
+    """Whether an expression is text by its syntax: a string literal or one built with `+`, `%`,
+    f-strings or `format()`, `str()`, or an item of the request's text mappings; a variable
+    when every value the function assigns to it is. Dicts, lists and unknown calls are not."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return True
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Modulo)):
+        return _text_like(expr.left, scope, depth) or isinstance(expr.operator, cst.Add) and _text_like(expr.right, scope, depth)
+    if isinstance(expr, cst.Subscript):
+        return bool(_TEXT_ITEMS.match(dotted_name(expr.value) or ""))
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Name) and func.value == "str":
+            return True
+        if isinstance(func, cst.Attribute):
+            if func.attr.value == "get" and _TEXT_ITEMS.match(dotted_name(func.value) or ""):
+                return True
+            if func.attr.value in _TEXT_METHODS:
+                return _text_like(func.value, scope, depth)
+        return False
+    if isinstance(expr, cst.Name) and depth < 3:
+        values = _assigned_values(scope, expr)
+        return bool(values) and all(_text_like(v, scope, depth + 1) for v in values)
+    return False
 
 
 def _head(expr: cst.CSTNode) -> cst.CSTNode:

@@ -30,8 +30,12 @@ _RULE_KEYS = {
     "where", "taint", "supersedes", "not-in-tests",
 }
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
-_TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers", "safe-prefixes", "safe-prefix-regex"}
-_SINK_KEYS = {"pattern", "argument", "not", "regex", "handler-only", "receiver", "receiver-from"}
+_TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers", "safe-prefixes", "safe-prefix-regex", "guards"}
+_GUARD_KEYS = {"pattern", "safe-when"}
+_SINK_KEYS = {
+    "pattern", "argument", "not", "regex", "handler-only", "receiver", "receiver-from", "handler-from", "text-only",
+    "not-after",
+}
 
 
 class PackError(ConfigError):
@@ -61,6 +65,15 @@ class Sink:
     #: (`session = requests.Session()` makes `session.get(url)` a request, `d.get(k)` is not).
     receiver: str | None = None
     receiver_from: tuple[Pattern, ...] = ()
+    #: With `handler-only`: the handler's decorator belongs to an object made by one of these
+    #: (`app = flask.Flask(...)`; `@app.route(...)`): a Flask view, not a FastAPI one.
+    handler_from: tuple[Pattern, ...] = ()
+    #: The argument is text by its syntax (a string built or read from request text), not a
+    #: dict or list that the framework would send as JSON.
+    text_only: bool = False
+    #: `resp = make_response(x)` followed in the same block by one of these (`$R` is `resp`):
+    #: `resp.mimetype = "application/json"` makes the body not HTML.
+    not_after: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,18 @@ class TaintSpec:
     #: what decides the harm (a redirect's host) is fixed.
     safe_prefixes: tuple[Pattern, ...] = ()
     safe_prefix_regex: re.Pattern[str] | None = None
+    #: Conditions that prove `$X` safe for this rule on one branch (`".." in $X` when false, for
+    #: paths): an early `return`/`raise` on the other branch ends the flow.
+    guards: tuple[Guard, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A rule's own guard: when `pattern` (a condition with `$X`) evaluates to `safe_when`, the
+    variable bound to `$X` (or the value it was parsed from) is safe for the rule."""
+
+    pattern: Pattern
+    safe_when: bool
 
 
 class PackRule(Rule):
@@ -288,7 +313,17 @@ def _taint(table: Any) -> TaintSpec:
         receiver_from = _patterns(sink.get("receiver-from", []), "taint.sinks.receiver-from")
         if (receiver is None) != (not receiver_from) or receiver is not None and receiver not in pattern.metavariables:
             raise ValueError("a sink's `receiver` (a metavariable of its pattern) and `receiver-from` go together")
-        sinks.append(Sink(pattern, argument, exclude, compiled, handler_only, receiver, receiver_from))
+        handler_from = _patterns(sink.get("handler-from", []), "taint.sinks.handler-from")
+        if handler_from and not handler_only:
+            raise ValueError("a sink's `handler-from` needs `handler-only = true`")
+        text_only = sink.get("text-only", False)
+        if not isinstance(text_only, bool):
+            raise ValueError("sink `text-only` must be true or false")
+        not_after = _patterns(sink.get("not-after", []), "taint.sinks.not-after")
+        if any("$R" not in p.metavariables for p in not_after):
+            raise ValueError("each `not-after` pattern names the sink's result `$R`")
+        sinks.append(Sink(pattern, argument, exclude, compiled, handler_only, receiver, receiver_from,
+                          handler_from, text_only, not_after))
     if not sinks:
         raise ValueError("[rules.taint] needs at least one sink")
     kinds = tuple(_strings(table.get("source-kinds", []), "taint.source-kinds"))
@@ -302,6 +337,17 @@ def _taint(table: Any) -> TaintSpec:
         compiled_prefix = re.compile(prefix_regex) if isinstance(prefix_regex, str) else None
     except re.error as exc:
         raise ValueError(f"safe-prefix-regex {prefix_regex!r} is not a valid regular expression: {exc}") from None
+    guards: list[Guard] = []
+    for guard in _tables(table.get("guards", []), "taint.guards"):
+        unknown = set(guard) - _GUARD_KEYS
+        if unknown:
+            raise ValueError(f"unknown key(s) {sorted(unknown)} in a guard; valid: {sorted(_GUARD_KEYS)}")
+        if not isinstance(guard.get("pattern"), str) or not isinstance(guard.get("safe-when"), bool):
+            raise ValueError("each guard needs a `pattern` string and `safe-when` true or false")
+        compiled_guard = compile_pattern(guard["pattern"])
+        if "$X" not in compiled_guard.metavariables:
+            raise ValueError(f"guard {guard['pattern']!r} must name the checked value `$X`")
+        guards.append(Guard(compiled_guard, guard["safe-when"]))
     return TaintSpec(
         _patterns(table.get("sources", []), "taint.sources"),
         tuple(sinks),
@@ -309,6 +355,7 @@ def _taint(table: Any) -> TaintSpec:
         kinds,
         _patterns(table.get("safe-prefixes", []), "taint.safe-prefixes"),
         compiled_prefix,
+        tuple(guards),
     )
 
 

@@ -24,7 +24,7 @@ _PREFIX = "__mv_"
 #: `def f(...):` is not Python; it becomes `def f(*__mv_params__):`, which matches any parameters.
 _ANY_PARAMS = "__mv_params__"
 _ANY_REST = "__mv_rest__"
-_TRAILING_ELLIPSIS = re.compile(r"=([^=,()]+(?:\([^()]*\))?),\s*\.\.\.\s*\)")
+_TRAILING_ELLIPSIS = re.compile(r"""=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^=,()]+(?:\([^()]*\))?),\s*\.\.\.\s*\)""")
 _DEF_ELLIPSIS = re.compile(r"\bdef\s+(\$?\w+)\s*\(\s*\.\.\.\s*\)")
 
 Bindings = dict[str, "cst.CSTNode | str"]

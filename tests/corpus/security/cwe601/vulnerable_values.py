@@ -1,0 +1,65 @@
+"""Vulnerable twins of CWE-601 in Flask handlers: constant conditions, match, and containers decide which value reaches the sink."""
+
+from flask import redirect
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/vuln_const_cond")
+def vuln_const_cond():
+    num = 86
+    if 7 * 42 - num > 200:
+        v = request.args.get("next", "")
+    else:
+        v = "fixed"
+    return redirect(v)  # vuln: CWE-601
+
+
+@app.route("/vuln_ternary")
+def vuln_ternary():
+    num = 106
+    v = request.args.get("next", "") if (7 * 18) + num > 200 else "fixed"
+    return redirect(v)  # vuln: CWE-601
+
+
+@app.route("/vuln_in_text")
+def vuln_in_text():
+    v = request.args.get("next", "") if "should" in "This should happen" else "fixed"
+    return redirect(v)  # vuln: CWE-601
+
+
+@app.route("/vuln_match")
+def vuln_match():
+    guess = "ABC"
+    match guess[0]:
+        case "A":
+            v = request.args.get("next", "")
+        case _:
+            v = "fixed"
+    return redirect(v)  # vuln: CWE-601
+
+
+@app.route("/vuln_list")
+def vuln_list():
+    values = ["fixed"]
+    values.append(request.args.get("next", ""))
+    values.append("other")
+    values.pop(0)
+    v = values[0]
+    return redirect(v)  # vuln: CWE-601
+
+
+@app.route("/vuln_dict")
+def vuln_dict():
+    options = {}
+    options["a"] = "fixed"
+    options["b"] = request.args.get("next", "")
+    v = options.get("b")
+    return redirect(v)  # vuln: CWE-601
+
+
+@app.route("/vuln_unpack")
+def vuln_unpack():
+    first, v = "fixed", request.args.get("next", "")
+    return redirect(v)  # vuln: CWE-601
