@@ -88,7 +88,7 @@ def go():
 
 @app.route("/calc")
 def calc():
-    return str(eval(request.args["expr"]))  # expect: RV112, RV115 (the result is sent back as HTML too)
+    return str(eval(request.args["expr"]))  # expect: RV112
 
 
 @app.route("/back")

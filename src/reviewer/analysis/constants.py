@@ -51,12 +51,8 @@ def constant_truth(test: cst.CSTNode, names: Mapping[str, object] = _NO_NAMES) -
     """The truth of a condition built from literals and names holding constants (`if False:`,
     `num = 86; if 7 * 42 - num > 200:`), else None."""
     value = constant_value(test, names)
-    if value is UNKNOWN:
-        return None
-    try:
-        return bool(value)
-    except Exception:  # noqa: BLE001 - a value of ours, but stay total
-        return None
+    # Values are only str, bytes, numbers, None and tuples of them: bool() of each is total.
+    return None if value is UNKNOWN else bool(value)
 
 
 def constant_value(node: cst.CSTNode, names: Mapping[str, object] = _NO_NAMES) -> object:

@@ -468,7 +468,7 @@ _TEXT_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title
 
 def _text_like(expr: cst.CSTNode, scope: cst.CSTNode | None, depth: int = 0) -> bool:
     """Whether an expression is text by its syntax: a string literal or one built with `+`, `%`,
-    f-strings or `format()`, `str()`, or an item of the request's text mappings; a variable
+    f-strings or `format()`, `str()` of text, or an item of the request's text mappings; a variable
     when every value the function assigns to it is. Dicts, lists and unknown calls are not."""
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
         return True
@@ -479,7 +479,8 @@ def _text_like(expr: cst.CSTNode, scope: cst.CSTNode | None, depth: int = 0) -> 
     if isinstance(expr, cst.Call):
         func = expr.func
         if isinstance(func, cst.Name) and func.value == "str":
-            return True
+            # `str(obj)` of parsed data is a repr, rarely a page: text only when `obj` is.
+            return len(expr.args) == 1 and _text_like(expr.args[0].value, scope, depth)
         if isinstance(func, cst.Attribute):
             if func.attr.value == "get" and _TEXT_ITEMS.match(dotted_name(func.value) or ""):
                 return True
