@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer.model import Finding
@@ -37,6 +38,7 @@ class ResultCache:
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], int]]:
         found: dict[str, tuple[list[Finding], int]] = {}
+        digests: dict[str, str | None] = {}  #: each helper file read once per lookup
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -46,15 +48,23 @@ class ResultCache:
             for key, data in rows:
                 try:
                     payload = json.loads(data)
+                    if not all(_digest(path, digests) == digest
+                               for path, digest in payload.get("depends", {}).items()):
+                        continue  # a helper file it used changed: review it again
                     findings = [Finding.from_dict(f) for f in payload["findings"]]
                     found[key] = (findings, int(payload["suppressed"]))
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, AttributeError):
                     continue  # an entry from an incompatible version: treat as a miss
         return found
 
-    def put(self, key: str, findings: list[Finding], suppressed: int) -> None:
-        data = json.dumps({"findings": [f.to_dict() for f in findings], "suppressed": suppressed})
-        self._pending.append((key, data))
+    def put(self, key: str, findings: list[Finding], suppressed: int, depends: Sequence[str] = ()) -> None:
+        """Store a unit's result; `depends` names other files it was computed from (their current
+        digests are stored, and a later change to any of them makes the entry a miss)."""
+        digests: dict[str, str | None] = {}
+        payload: dict[str, object] = {"findings": [f.to_dict() for f in findings], "suppressed": suppressed}
+        if depends:
+            payload["depends"] = {path: _digest(path, digests) for path in depends}
+        self._pending.append((key, json.dumps(payload)))
 
     def close(self) -> None:
         if self._pending:
@@ -62,3 +72,13 @@ class ResultCache:
                 self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", self._pending)
             self._pending.clear()
         self._db.close()
+
+
+def _digest(path: str, seen: dict[str, str | None]) -> str | None:
+    """sha256 of a file's bytes (None when it cannot be read), memoised in `seen`."""
+    if path not in seen:
+        try:
+            seen[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            seen[path] = None
+    return seen[path]

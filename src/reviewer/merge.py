@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from reviewer.model import CLEARED_SINK, EXAMINED, Finding, Source
+from reviewer.model import CLEARED_SINK, DEPENDS_ON, EXAMINED, Finding, Source
 
 _RICHNESS = {Source.REVIEWER: 0, Source.BANDIT: 1, Source.RUFF: 2, Source.LLM: 3}
 
@@ -118,7 +118,7 @@ def supersede(
     owners = owners or {}
     verdicts = [f for f in findings if f.name == CLEARED_SINK]
     examined = {f.code for f in findings if f.name == EXAMINED}
-    rest = [f for f in findings if f.name not in (CLEARED_SINK, EXAMINED)]
+    rest = [f for f in findings if f.name not in (CLEARED_SINK, EXAMINED, DEPENDS_ON)]
     if not verdicts and not examined:
         return rest
     reported = {(_line_key(f), f.code) for f in rest}

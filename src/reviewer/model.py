@@ -101,6 +101,10 @@ CLEARED_SINK = "cleared-sink"
 #: `Finding.name` of a marker rather than a finding: the rule (its code) examined the whole unit,
 #: so the tool codes it supersedes (`Rule.SUPERSEDES`) are dropped wherever it did not report.
 EXAMINED = "examined-unit"
+#: `Finding.name` of a marker rather than a finding: the unit's findings depend on another file of
+#: the project (its message: that file's path), whose functions' summaries the analysis used. The
+#: pipeline stores the file's digest with the cached result and drops the marker.
+DEPENDS_ON = "depends-on"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.engine.packs import packs_digest
 from reviewer.merge import merge, supersede
-from reviewer.model import Finding, Report, ToolError
+from reviewer.model import DEPENDS_ON, Finding, Report, ToolError
 from reviewer.sources import LoadError, SourceUnit, discover, git, load_path, load_text
 from reviewer.sources.discovery import is_dependency_file, matches_exclude, project_path
 from reviewer.suppression import suppress
@@ -203,10 +203,14 @@ def review_units(units: list[SourceUnit], config: Config, *, errors: Iterable[To
     failed_paths = {e.path for e in fresh_errors}
     with fewer_collections():
         for unit in misses:
-            findings, suppressed = _finish_unit(unit, fresh.get(unit.path, []), config)
+            raw = fresh.get(unit.path, [])
+            # Helper files of the project whose summaries the analysis used: the cached result
+            # stays valid only while they are unchanged.
+            dependencies = sorted({f.message for f in raw if f.name == DEPENDS_ON})
+            findings, suppressed = _finish_unit(unit, [f for f in raw if f.name != DEPENDS_ON], config)
             results[unit.path] = (findings, suppressed)
             if cache is not None and unit.path not in failed_paths:
-                cache.put(keys[unit.path], findings, suppressed)
+                cache.put(keys[unit.path], findings, suppressed, dependencies)
         across, across_suppressed = whole_run.result()
     if cache is not None:
         cache.close()

@@ -12,10 +12,12 @@ import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import libcst as cst
 
 from reviewer.analysis.bindings import literal
+from reviewer.analysis.project_modules import load, locate
 from reviewer.analysis.constants import UNKNOWN, constant_containers, constant_key, constant_truth, constant_value
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Guard
@@ -38,6 +40,11 @@ _TERMINATING_CALLS = re.compile(r"^(abort|exit|_exit|fail|die|raise_\w+|redirect
 #: Methods that put their arguments into the receiver.
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "write", "appendleft"})
 _MAX_DEPTH = 6  #: how deep summaries follow same-module calls
+_MAX_NESTING = 2  #: how many modules away a helper's summary is computed
+_MAX_EXTERNAL = 4096  #: summaries of other modules' functions kept per process
+#: (file, its parsed module, function, rule) -> what the function returns, and the files used.
+_external_summaries: dict[tuple[object, ...], Summary] = {}
+_external_dependencies: dict[tuple[object, ...], frozenset[str]] = {}
 #: Calls whose result is a parsed view of their first argument: checking the view checks it.
 _VIEWS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse.urlparse", "urlparse.urlsplit"})
 
@@ -132,7 +139,8 @@ class TaintAnalysis:
     def __init__(self, module: cst.Module, matcher: Matcher, sinks: list[SinkSite],
                  sources: Iterable[Pattern] = (), sanitizers: Iterable[Pattern] = (),
                  source_kinds: Iterable[str] = (), callers: dict[str, dict[cst.CSTNode, None]] | None = None,
-                 syntax_tree: ast.Module | None = None, guards: Iterable[Guard] = ()) -> None:
+                 syntax_tree: ast.Module | None = None, guards: Iterable[Guard] = (),
+                 path: str | None = None, nesting: int = 0) -> None:
         self.module = module
         self.syntax_tree = syntax_tree  #: CPython's parse of the same code: a faster walk
         self.matcher = matcher
@@ -153,6 +161,15 @@ class TaintAnalysis:
         self.closures: dict[int, _Env] = {}
         self.sanitizers = PatternIndex((*self.settings.sanitizers, *sanitizers))
         self.guards = tuple(guards)
+        #: The rule as given, to analyse helpers in other files of the project the same way.
+        self.path = path
+        self.nesting = nesting
+        self._rule = (tuple(sources), tuple(sanitizers), tuple(source_kinds), self.guards)
+        #: Patterns live as long as their rule classes: their identities name the rule cheaply.
+        self._rule_key = (tuple(map(id, self._rule[0])), tuple(map(id, self._rule[1])), self._rule[2],
+                          tuple(map(id, self.guards)))
+        #: Files of the project whose functions' summaries this analysis used.
+        self.dependencies: set[str] = set()
         self.functions: dict[str, list[cst.FunctionDef]] = {}
         self.owner: dict[int, cst.ClassDef | None] = {}
         self._collect(module.body, None)
@@ -259,6 +276,42 @@ class TaintAnalysis:
                               if owner is None or self.owner.get(id(f)) is owner]
                 return (candidates[-1], True) if candidates else None
         return None
+
+    def external(self, call: cst.Call) -> tuple[cst.FunctionDef, Summary] | None:
+        """The summary of a function in another module of the project that `call` runs
+        (`from helpers.text import clean`; `clean(x)`): what its result holds, by parameter."""
+        if self.path is None or self.nesting >= _MAX_NESTING:
+            return None
+        qualified = self.matcher.qualified_name(call.func)
+        if qualified is None or qualified.startswith("builtins.") or "." not in qualified:
+            return None
+        located = locate(self.path, qualified)
+        if located is None:
+            return None
+        file, name = located
+        helper = load(file)
+        if helper is None or Path(file).resolve() == Path(self.path).resolve():
+            return None
+        function = helper.functions.get(name)
+        if function is None:
+            return None
+        key = (file, helper.stamp, name, self._rule_key)
+        summary = _external_summaries.get(key)
+        if summary is None:
+            sources, sanitizers, kinds, guards = self._rule
+            other = TaintAnalysis(helper.module, helper.matcher, [], sources, sanitizers, kinds, None,
+                                  helper.syntax_tree, guards, file, self.nesting + 1)
+            summary = Summary(returns=other._summary(function).returns)
+            other.dependencies.add(file)
+            _external_summaries[key] = summary
+            _external_dependencies[key] = frozenset(other.dependencies)
+            if len(_external_summaries) > _MAX_EXTERNAL:
+                _external_summaries.clear()
+                _external_dependencies.clear()
+                _external_summaries[key] = summary
+                _external_dependencies[key] = frozenset(other.dependencies)
+        self.dependencies |= _external_dependencies.get(key, frozenset({file}))
+        return function, summary
 
     def is_handler(self, function: cst.FunctionDef) -> bool:
         for decorator in function.decorators:
@@ -844,6 +897,9 @@ class _Run:
         callee = a.resolve_callee(node, self.scope)
         if callee is not None:
             return self.through(node, callee[0], callee[1], args)
+        external = a.external(node) if a.path is not None else None
+        if external is not None:
+            return self.through(node, external[0], False, args, external[1])
         if isinstance(func, cst.Attribute):
             if name in a.settings.clean_methods or name == "get" and self.is_constant_container(func.value):
                 return CLEAN
@@ -893,9 +949,12 @@ class _Run:
         env.names[base] = _union(items.values())
         return result
 
-    def through(self, node: cst.Call, callee: cst.FunctionDef, bound: bool, args: list[Labels]) -> Labels:
-        """Apply the callee's summary: its parameters take the arguments' labels."""
-        summary = self.a._summary(callee)
+    def through(self, node: cst.Call, callee: cst.FunctionDef, bound: bool, args: list[Labels],
+                summary: Summary | None = None) -> Labels:
+        """Apply the callee's summary (its own, or one from another module): its parameters take
+        the arguments' labels."""
+        if summary is None:
+            summary = self.a._summary(callee)
         params = [p.name.value for p in (*callee.params.posonly_params, *callee.params.params)]
         if bound and params and params[0] in ("self", "cls"):
             offset = 1

@@ -30,6 +30,8 @@ class RuleContext:
         #: Ancestors of the node being visited, root first; the node itself is last.
         self.stack: list[cst.CSTNode] = []
         self.reports: list[Report] = []
+        #: Other files of the project whose contents the findings depend on (helper summaries).
+        self.dependencies: set[str] = set()
         self.positions = Positions(module, self.syntax_tree)
         self._wrapper: MetadataWrapper | None = None
         self._function_lines: list[tuple[int, int]] | None | bool = False

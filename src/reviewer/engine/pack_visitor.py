@@ -379,10 +379,11 @@ class PackVisitor:
             try:
                 analysis = TaintAnalysis(self.context.module, self.matcher, sites, rule.TAINT.sources,
                                          rule.TAINT.sanitizers, rule.TAINT.source_kinds, self.callers,
-                                         self.context.syntax_tree(), rule.TAINT.guards)
+                                         self.context.syntax_tree(), rule.TAINT.guards, self.context.unit.path)
                 seen: set[object] = set()
                 sites_by_node = {id(site.node): site for site in sites}
                 reached = analysis.reached()
+                self.context.dependencies |= analysis.dependencies
                 for hit in reached:
                     path = self._paths.get(id(hit.node))
                     # `conn.execute(text(q))`, or two `os.popen()` in one statement: one finding

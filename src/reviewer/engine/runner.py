@@ -21,7 +21,7 @@ from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import ProjectRule, ProjectRun, Report, Rule
 from reviewer.engine.walker import Walker
 from reviewer.analysis.tests_detection import is_test_path
-from reviewer.model import CLEARED_SINK, EXAMINED, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
+from reviewer.model import CLEARED_SINK, DEPENDS_ON, EXAMINED, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
 from reviewer.sources import SourceUnit
 from reviewer.sources.unit import split_lines
 
@@ -92,6 +92,7 @@ def _analyze(unit: SourceUnit, config: Config, rules: list[type[Rule]], verdicts
     ]
     if verdicts:
         findings += [_examined(rule, unit) for rule in active if rule.SUPERSEDES and rule not in walker.failed]
+        findings += [_depends_on(path, unit) for path in sorted(context.dependencies)]
     return [*findings, *markers], errors
 
 
@@ -102,6 +103,11 @@ def _project_findings(rule: type[ProjectRule], unit: SourceUnit, config: Config,
     except Exception as exc:  # a rule bug costs only this rule on this unit
         errors.append(ToolError("reviewer", f"rule {rule.CODE} crashed: {type(exc).__name__}: {exc}", unit.path))
         return []
+
+
+def _depends_on(path: str, unit: SourceUnit) -> Finding:
+    return Finding(code="RV000", name=DEPENDS_ON, message=path, location=Location(unit.path, 1),
+                   severity=Severity.NOTE, confidence=Confidence.LOW)
 
 
 def _examined(rule: type[Rule], unit: SourceUnit) -> Finding:
