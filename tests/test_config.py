@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,27 @@ def test_per_file_ignores_drop_codes_only_where_the_glob_matches(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     report = review(["."], load_config(tmp_path))
     assert [(f.code, f.location.path) for f in report.findings if f.code == "RV311"] == [("RV311", "pkg/billing.py")]
+
+
+def test_every_bad_key_is_reported_at_once_with_a_suggestion(tmp_path: Path) -> None:
+    start = _project(tmp_path, 'slect = ["RV"]\nfail-on = 3\nzzz = 1\n[tool.reviewer.ruff]\nenabeld = true\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(start)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 4
+    assert "unknown key 'slect'; did you mean 'select'?" in lines[0]
+    assert "fail-on: expected a string, got 3" in lines[1]
+    assert "unknown key 'zzz'; valid keys are:" in lines[2]  # nothing close: the whole list
+    assert "unknown key 'enabeld'; did you mean 'enabled'?" in lines[3]
+
+
+def test_a_scan_that_cannot_start_still_writes_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer.integrations.cli import main
+
+    start = _project(tmp_path, 'slect = ["RV"]\n')
+    (start / "a.py").write_text("x = 1\n")
+    monkeypatch.chdir(start)
+    assert main(["scan", "a.py", "--format", "json", "-o", "out.json"]) == 2
+    report = json.loads((start / "out.json").read_text())
+    assert [e["tool"] for e in report["errors"]] == ["config"]
+    assert "did you mean 'select'" in report["errors"][0]["message"]

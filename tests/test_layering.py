@@ -94,3 +94,17 @@ def test_cli_start_up_stays_light() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_notebook_scan_skips_the_uri_grammar_jsonschema_would_compile(tmp_path: Path) -> None:
+    # nbformat -> jsonschema -> rfc3987_syntax builds a lark grammar at import (seconds on slow
+    # machines) for a format check reviewer never uses: the CLI declines that import.
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text('{"cells": [{"cell_type": "code", "execution_count": null, "id": "a", "metadata": {},'
+                        ' "outputs": [], "source": "x = 1\\n"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    code = ("import sys\nfrom reviewer.integrations.cli import main\n"
+            f"main(['scan', {str(notebook)!r}, '--no-cache', '--quiet', '--format', 'json', '-o', {str(tmp_path / 'r.json')!r}])\n"
+            "print('nbformat' in sys.modules, sys.modules.get('rfc3987_syntax', 'absent'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True None"

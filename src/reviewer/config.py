@@ -5,10 +5,12 @@ Unknown keys and bad values raise ConfigError naming the file, the key and what 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -182,23 +184,28 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: expected a table")
     changes: dict[str, Any] = {}
+    problems: list[str] = []  #: every bad key at once, not one per run
     for key, value in table.items():
         if key not in _KEYS:
-            raise ConfigError(
-                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(_KEYS))}"
-            )
+            problems.append(_unknown_key(where, key, _KEYS))
+            continue
         name = _KEYS[key]
         default = getattr(config, name)
-        if isinstance(default, ToolSettings):
-            changes[name] = _tool_settings(default, value, f"{where}.{key}")
-        elif isinstance(default, LLMSettings):
-            changes[name] = _llm_settings(default, value, f"{where}.{key}")
-        elif isinstance(default, Thresholds):
-            changes[name] = _section(default, value, _THRESHOLD_KEYS, f"{where}.{key}")
-        elif name == "per_file_ignores":
-            changes[name] = _per_file_ignores(value, f"{where}.{key}")
-        else:
-            changes[name] = _coerce(default, value, f"{where}: {key}")
+        try:
+            if isinstance(default, ToolSettings):
+                changes[name] = _tool_settings(default, value, f"{where}.{key}")
+            elif isinstance(default, LLMSettings):
+                changes[name] = _llm_settings(default, value, f"{where}.{key}")
+            elif isinstance(default, Thresholds):
+                changes[name] = _section(default, value, _THRESHOLD_KEYS, f"{where}.{key}")
+            elif name == "per_file_ignores":
+                changes[name] = _per_file_ignores(value, f"{where}.{key}")
+            else:
+                changes[name] = _coerce(default, value, f"{where}: {key}")
+        except ConfigError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
     config = replace(config, **changes)
     validate(config, where)
     return config
@@ -212,14 +219,27 @@ def _section(current: _Section, value: Any, keys: dict[str, str], where: str) ->
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: expected a table")
     changes: dict[str, Any] = {}
+    problems: list[str] = []
     for key, item in value.items():
         if key not in keys:
-            raise ConfigError(
-                f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(keys))}"
-            )
+            problems.append(_unknown_key(where, key, keys))
+            continue
         name = keys[key]
-        changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
+        try:
+            changes[name] = _coerce(getattr(current, name), item, f"{where}: {key}")
+        except ConfigError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return replace(current, **changes)
+
+
+def _unknown_key(where: str, key: str, valid: Mapping[str, str]) -> str:
+    """`unknown key 'slect'; did you mean 'select'?` (all valid keys when nothing is close)."""
+    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
+    if close:
+        return f"{where}: unknown key {key!r}; did you mean {close[0]!r}?"
+    return f"{where}: unknown key {key!r}; valid keys are: {', '.join(sorted(valid))}"
 
 
 def _per_file_ignores(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -42,7 +42,7 @@ def test_the_user_configuration_chooses_model_endpoint_and_key(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("table", "words"), [
-    ('modle = "x"', "unknown key 'modle'; valid keys are: api-key-env, base-url"),
+    ('modle = "x"', "unknown key 'modle'; did you mean 'model'[?]"),
     ("timeout = 'slow'", "timeout: expected a non-negative number"),
     ("concurrency = 0", "llm.concurrency must be at least 1"),
     ("triage = 'yes'", "triage: expected true or false"),

@@ -28,7 +28,7 @@ from reviewer.integrations.exit_codes import EXIT_ERROR, EXIT_OK, exit_code
 from reviewer.integrations.snippets import Snippets
 from reviewer.llm import DryRunClient, LLMRun
 from reviewer.llm.pack import Check, load_pack
-from reviewer.model import Finding, Report
+from reviewer.model import Finding, Report, ToolError
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render
 from reviewer.tools import bandit as bandit_tool
@@ -102,6 +102,9 @@ def _add_llm_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # nbformat imports jsonschema, which compiles rfc3987_syntax's URI grammar at import time
+    # (1-3 s) for a format check reviewer never uses; in its own process the CLI declines it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     try:
         if args.command == "rules":
@@ -116,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _scan(args, config)
     except ConfigError as exc:
         print(f"reviewer: error: {exc}", file=sys.stderr)
+        _report_config_error(args, exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("reviewer: interrupted", file=sys.stderr)
@@ -125,6 +129,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # flush of stdout from complaining about the closed pipe.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _report_config_error(args: argparse.Namespace, exc: ConfigError) -> None:
+    """With `-o`, a scan that cannot start still writes its report (the error in it), so a CI
+    step that uploads the file shows why instead of failing on a missing file."""
+    output = getattr(args, "output", None)
+    if args.command != "scan" or not output:
+        return
+    report = Report(errors=tuple(ToolError("config", line) for line in str(exc).splitlines()))
+    try:
+        write_atomic(Path(output), render(args.format, report))
+    except OSError as write_error:
+        print(f"reviewer: error: cannot write {output}: {write_error}", file=sys.stderr)
 
 
 def run() -> int:

@@ -12,7 +12,7 @@ _SHOWN = 12  #: execution counts quoted in the message
 
 
 def _counts(spans: list[CellSpan]) -> str:
-    shown = ", ".join(" " if s.execution_count is None else str(s.execution_count) for s in spans[:_SHOWN])
+    shown = ", ".join("-" if s.execution_count is None else str(s.execution_count) for s in spans[:_SHOWN])
     return f"[{shown}{', ...' if len(spans) > _SHOWN else ''}]"
 
 
@@ -23,9 +23,9 @@ class NotebookExecutionOrder(Rule):
     Reads the execution counts saved with the notebook's code cells (`In [3]:`) and flags the
     first code cell that ran before a cell above it (its count is not greater than an earlier
     count, e.g. `[3, 1, 2]`) or that ran while a non-empty code cell above it was never run
-    (`[ , 1, 2]`). Reported once per notebook, on the first line of that cell. Notebooks saved
-    without any execution counts, gaps in the counts (`[1, 2, 5]`) and unexecuted cells at the
-    end are fine.
+    (`[-, 1, 2]`; `-` marks a cell that never ran). Reported once per notebook, on the first line
+    of that cell. Notebooks saved without any execution counts, gaps in the counts (`[1, 2, 5]`)
+    and unexecuted cells at the end are fine.
 
     ## Why is this bad?
     The saved outputs came from hidden state: variables from cells run later, rerun or deleted.

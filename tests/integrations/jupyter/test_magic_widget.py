@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,8 +70,11 @@ def test_review_magic_without_a_known_notebook_says_how(ipython: Any, monkeypatc
 
 def test_cell_magic_reviews_the_cell(ipython: Any) -> None:
     view = ipython.run_cell_magic("review", "", "import subprocess\nsubprocess.run(cmd, shell=True)\n")
-    assert [f["code"] for f in view.findings if f["code"].startswith("RV")] == ["RV103"]
-    assert view.findings[0]["location"]["path"] == "cell.py"
+    found = [f for f in view.findings if f["code"].startswith("RV")]
+    assert [f["code"] for f in found] == ["RV103"]
+    # The editor shows `%%review` on line 1: the call is on line 3 of the cell as the user sees it.
+    assert found[0]["location"]["line"] == 3
+    assert re.fullmatch(r"In\[\d*\s*\]\.py", found[0]["location"]["path"])
 
 
 def test_widget_filters_and_details(tmp_path: Path) -> None:

@@ -39,8 +39,12 @@ def review_file(path: Path) -> Report:
     return review_content(str(root), path.relative_to(root).as_posix())
 
 
-def review_cell(code: str) -> Report:
-    return review_content(str(Path.cwd().resolve()), "cell.py", content=code)
+def review_cell(code: str, execution_count: int | None = None) -> Report:
+    """Review a `%%review` cell's code as `In[N].py` (N: the prompt number the cell runs as).
+    IPython hands over the code without the magic's own line: a blank first line puts every
+    finding on the line the editor shows."""
+    name = f"In[{execution_count}].py" if execution_count else "In[ ].py"
+    return review_content(str(Path.cwd().resolve()), name, content="\n" + code)
 
 
 def display_report(report: Report) -> Any:
@@ -61,7 +65,7 @@ class ReviewMagics(Magics):
         """%review [PATH] reviews a file or the current notebook; %%review reviews the cell."""
         try:
             if cell is not None:
-                report = review_cell(cell)
+                report = review_cell(cell, getattr(self.shell, "execution_count", None))
             elif line.strip():
                 report = review_file(Path(os.path.expanduser(line.strip())))
             else:
