@@ -64,3 +64,9 @@ export async function fetchRules(): Promise<Map<string, IRuleDoc>> {
 export async function fetchConfig(): Promise<IServerConfig> {
   return (await call('config')) as IServerConfig;
 }
+
+/** Markdown documentation of one of our rules, or of a bandit or ruff code (from the tool itself). */
+export async function fetchExplain(code: string): Promise<string> {
+  const data = await call(`explain?code=${encodeURIComponent(code)}`);
+  return String(data.markdown ?? '');
+}

@@ -8,6 +8,9 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { ICommandPalette, ToolbarButton } from '@jupyterlab/apputils';
+import { NotebookPanel } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { LabIcon } from '@jupyterlab/ui-components';
@@ -16,6 +19,7 @@ import { Widget } from '@lumino/widgets';
 import { ReviewerPanel } from './panel';
 
 const PLUGIN_ID = 'jupyterlab-reviewer:plugin';
+const COMMAND = 'reviewer:review';
 
 // A magnifying glass over a check mark; distinct from the debugger's bug icon.
 const reviewerIcon = new LabIcon({
@@ -31,14 +35,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Code review findings for the active notebook or Python file',
   autoStart: true,
-  optional: [ILabShell, ISettingRegistry, IStatusBar],
+  optional: [ILabShell, ISettingRegistry, IStatusBar, ICommandPalette, IRenderMimeRegistry],
   activate: (
     app: JupyterFrontEnd,
     labShell: ILabShell | null,
     settings: ISettingRegistry | null,
-    statusBar: IStatusBar | null
+    statusBar: IStatusBar | null,
+    palette: ICommandPalette | null,
+    rendermime: IRenderMimeRegistry | null
   ) => {
-    const panel = new ReviewerPanel(app);
+    const panel = new ReviewerPanel(app, rendermime);
     panel.title.icon = reviewerIcon;
     app.shell.add(panel, 'right', { rank: 950 });
 
@@ -60,12 +66,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
       };
     }
 
-    app.commands.addCommand('reviewer:review', {
+    app.commands.addCommand(COMMAND, {
       label: 'Review the active notebook or file',
+      caption: 'Review with reviewer: findings in the sidebar and in the editor',
       icon: reviewerIcon,
       execute: async () => {
         app.shell.activateById(panel.id);
         await panel.refresh();
+      }
+    });
+    // Ctrl+Alt+R (schema/plugin.json `jupyter.lab.shortcuts`, editable in Settings > Keyboard
+    // Shortcuts; Alt+R alone opens the Run menu); the sidebar itself handles Tab, Enter and arrows.
+    palette?.addItem({ command: COMMAND, category: 'Reviewer' });
+    app.docRegistry.addWidgetExtension('Notebook', {
+      createNew: (notebook: NotebookPanel) => {
+        const button = new ToolbarButton({
+          icon: reviewerIcon,
+          tooltip: 'Review this notebook (Ctrl+Alt+R)',
+          onClick: () => void app.commands.execute(COMMAND)
+        });
+        button.node.dataset.testid = 'reviewer-toolbar';
+        notebook.toolbar.insertItem(10, 'reviewer', button);
+        return button;
       }
     });
 
@@ -73,6 +95,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       void settings.load(PLUGIN_ID).then(loaded => {
         const apply = (): void => {
           panel.reviewOnSave = loaded.get('reviewOnSave').composite as boolean;
+          panel.reviewAsYouType = loaded.get('reviewAsYouType').composite as boolean;
+          panel.inlineDiagnostics = loaded.get('inlineDiagnostics').composite as boolean;
           panel.pageSize = loaded.get('pageSize').composite as number;
         };
         apply();

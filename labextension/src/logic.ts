@@ -113,3 +113,38 @@ export function sourceLabel(finding: IFinding): string {
   const also = finding.also.length ? ` · also ${finding.also.join(', ')}` : '';
   return `${sources.join(', ')}${also}`;
 }
+
+/** A message cut at its backticks: `code` spans alternate with plain text. */
+export function messageParts(message: string): { text: string; code: boolean }[] {
+  const parts = message.split('`');
+  if (parts.length % 2 === 0) {
+    return [{ text: message, code: false }]; // an unpaired backtick: show it as written
+  }
+  return parts.map((text, index) => ({ text, code: index % 2 === 1 })).filter(p => p.text !== '');
+}
+
+/**
+ * The index of the cell a finding belongs to in the notebook as it is now: found by cell id
+ * (cells inserted or moved since the review do not matter), by index only for notebooks without
+ * ids. -1 when its cell was deleted (or the notebook shrank).
+ */
+export function cellIndexFor(finding: IFinding, cellIds: (string | null)[]): number {
+  const { cell, cell_id } = finding.location;
+  if (cell_id) {
+    return cellIds.indexOf(cell_id);
+  }
+  const index = cell ?? 0;
+  return index < cellIds.length ? index : -1;
+}
+
+/** The status line for a report: its counts, what the filters hide, and whether some code
+ * could not be reviewed (then "No findings" would be a false all-clear). */
+export function statusText(report: IReport, filtered: number): string {
+  const errors = report.errors.length;
+  if (errors && !report.findings.length) {
+    return `Not fully reviewed: ${errors} error${errors === 1 ? '' : 's'} (below)`;
+  }
+  const hidden = filtered ? ` (${filtered} filtered out)` : '';
+  const failed = errors ? `; ${errors} part${errors === 1 ? '' : 's'} not reviewed (below)` : '';
+  return `${summary(report)}${hidden}${failed}`;
+}

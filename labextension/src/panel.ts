@@ -1,21 +1,66 @@
 /**
- * The sidebar panel: review the active notebook or Python file, list findings grouped by cell,
- * filter them, explain rules, and jump to a finding's cell and line.
+ * The sidebar panel: review the active notebook or Python file, keep each document's findings,
+ * list them grouped by cell, filter them, explain rules, jump to a finding's cell (by cell id)
+ * and line, and show the findings inline in the editors.
  */
 
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { DocumentRegistry, DocumentWidget } from '@jupyterlab/docregistry';
 import { FileEditor } from '@jupyterlab/fileeditor';
 import { NotebookPanel } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
+import { EditorView } from '@codemirror/view';
 import { Widget } from '@lumino/widgets';
 
-import { fetchConfig, fetchRules, IRuleDoc, requestReview } from './api';
-import { applyFilter, cursorFor, groupByCell, IFilter, page, sourceLabel, summary } from './logic';
+import { fetchConfig, fetchExplain, requestReview } from './api';
+import { showFindings } from './diagnostics';
+import {
+  applyFilter,
+  cellIndexFor,
+  cursorFor,
+  groupByCell,
+  IFilter,
+  messageParts,
+  page,
+  sourceLabel,
+  statusText,
+  summary
+} from './logic';
 import { CATEGORIES, IFinding, IReport, SEVERITIES } from './model';
 
 type Target = NotebookPanel | DocumentWidget<FileEditor>;
 
+/** What the panel knows about one open document. */
+interface IDocState {
+  report: IReport | null;
+  /** Edited since its last review: the findings may point at code that moved or changed. */
+  stale: boolean;
+  error: string | null;
+  reviewing: boolean;
+  extra: number;
+  /** Numbers this document's reviews: only the latest one's result is shown. */
+  seq: number;
+  /** The reviewed code (cell ids and sources): metadata changes (a kernel starting) are not edits. */
+  signature: string;
+}
+
+/** What a review depends on in a document: its code, not its metadata or outputs. */
+function signatureOf(target: Target): string {
+  if (target instanceof NotebookPanel) {
+    const cells = target.content.model?.cells;
+    const parts: string[] = [];
+    for (let i = 0; cells && i < cells.length; i++) {
+      const cell = cells.get(i);
+      parts.push(`${cell.id}\u0000${cell.type}\u0000${cell.sharedModel.getSource()}`);
+    }
+    return parts.join('\u0001');
+  }
+  return target.context.model.toString();
+}
+
 const SEVERITY_GLYPH: Record<string, string> = { error: '●', warning: '▲', note: 'ℹ' };
+/** How long typing must pause before "review as I type" reviews again. */
+const TYPING_PAUSE_MS = 1500;
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -32,17 +77,29 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+function isTarget(widget: Widget | null): widget is Target {
+  return widget instanceof NotebookPanel || (widget instanceof DocumentWidget && widget.content instanceof FileEditor);
+}
+
+/** The CodeMirror view of a JupyterLab editor (CodeMirrorEditor.editor), when it has one. */
+function viewOf(editor: unknown): EditorView | null {
+  const view = (editor as { editor?: unknown } | null)?.editor;
+  return view instanceof EditorView ? view : null;
+}
+
 export class ReviewerPanel extends Widget {
-  constructor(private app: JupyterFrontEnd) {
+  constructor(private app: JupyterFrontEnd, private rendermime: IRenderMimeRegistry | null = null) {
     super();
     this.id = 'jp-reviewer-sidebar';
     this.title.caption = 'Reviewer';
     this.addClass('jp-reviewer-panel');
     this._header = el('div', { className: 'jp-reviewer-header' });
-    this._status = el('div', { className: 'jp-reviewer-status', testid: 'reviewer-status' });
+    this._document = el('div', { className: 'jp-reviewer-document', testid: 'reviewer-document' });
+    this._status = el('div', { className: 'jp-reviewer-status', testid: 'reviewer-status', role: 'status' });
     this._list = el('div', { className: 'jp-reviewer-list', testid: 'reviewer-list' });
-    this.node.append(this._header, this._status, this._list);
+    this.node.append(this._header, this._document, this._status, this._list);
     this._buildHeader();
+    this._renderEmpty();
     void this._loadServerInfo();
   }
 
@@ -50,73 +107,156 @@ export class ReviewerPanel extends Widget {
   onSummary: (text: string) => void = () => undefined;
   pageSize = 200;
   reviewOnSave = false;
+  /** Review again when typing pauses (off by default: each review costs a server round trip). */
+  reviewAsYouType = false;
+  /** Show findings in the editors as well as in the panel. */
+  inlineDiagnostics = true;
 
-  /** The main-area document to review: the current notebook or Python file, if any. */
+  /** The document whose findings the panel shows (the current notebook or Python file). */
   get target(): Target | null {
-    const current = this.app.shell.currentWidget;
-    if (current instanceof NotebookPanel) {
-      return current;
-    }
-    if (current instanceof DocumentWidget && current.content instanceof FileEditor) {
-      return current as DocumentWidget<FileEditor>;
-    }
-    return this._lastTarget;
+    return this._shown;
   }
 
-  /** Remember the document and re-review it on save when the setting asks for that. */
+  /** Follow the main area: show that document's findings, or an empty state. */
   track(widget: Widget | null): void {
-    if (widget instanceof NotebookPanel || (widget instanceof DocumentWidget && widget.content instanceof FileEditor)) {
-      this._lastTarget = widget as Target;
-      const context = (widget as Target).context as DocumentRegistry.Context;
-      if (!this._watched.has(context)) {
-        this._watched.add(context);
-        context.saveState.connect((_, state) => {
-          if (state === 'completed' && this.reviewOnSave && this.target?.context === context) {
-            void this.refresh();
-          }
-        });
+    if (!isTarget(widget)) {
+      if (widget !== null) {
+        this._shown = null;
+        this._render();
       }
-    }
-  }
-
-  async refresh(): Promise<void> {
-    const seq = ++this._seq;
-    const target = this.target;
-    if (!target) {
-      this._showMessage('Open a notebook or a Python file, then press Review.');
       return;
     }
-    this._setBusy(true);
+    this._shown = widget;
+    this._watch(widget);
+    this._render();
+  }
+
+  /** Review the document the panel shows (or the current one). */
+  async refresh(): Promise<void> {
+    const target = this._shown ?? (isTarget(this.app.shell.currentWidget) ? this.app.shell.currentWidget : null);
+    if (!target) {
+      this._render();
+      return;
+    }
+    this._shown = target;
+    this._watch(target);
+    const state = this._state(target);
+    const seq = ++state.seq;
+    state.reviewing = true;
+    this._render();
     try {
       await target.context.ready;
       const path = target.context.path;
+      const signature = signatureOf(target);
       const body =
         target instanceof NotebookPanel
           ? { path, notebook: target.context.model.toJSON() }
           : { path, content: target.context.model.toString() };
       const report = await requestReview({ ...body, llm: this._llm?.checked ?? false });
-      if (seq !== this._seq) {
-        return; // a newer review started meanwhile; its result wins
+      if (seq !== state.seq) {
+        return; // a newer review of this document started meanwhile; its result wins
       }
-      this._report = report;
-      this._reviewed = target;
-      this._extra = 0;
-      this._render();
-      this.onSummary(summary(report));
+      Object.assign(state, { report, stale: signatureOf(target) !== signature, error: null, extra: 0, signature });
+      if (target === this._shown) {
+        this.onSummary(summary(report));
+      }
+      if (!state.stale) {
+        await this._decorate(target);
+      }
     } catch (error) {
-      if (seq === this._seq) {
-        this._showError(String((error as Error).message ?? error));
-        this.onSummary('review failed');
+      if (seq === state.seq) {
+        state.error = String((error as Error).message ?? error);
+        if (target === this._shown) {
+          this.onSummary('review failed');
+        }
       }
     } finally {
-      if (seq === this._seq) {
-        this._setBusy(false);
+      if (seq === state.seq) {
+        state.reviewing = false;
+        this._render();
       }
     }
   }
 
+  /** Show a rule's documentation in the panel (from an editor tooltip's Explain action). */
+  explain(finding: IFinding): void {
+    this.app.shell.activateById(this.id);
+    const item = this._items().find(
+      node => node.dataset.fingerprint === finding.fingerprint
+    );
+    const docs = item?.querySelector('.jp-reviewer-docs') as HTMLElement | null;
+    if (item && docs) {
+      item.scrollIntoView({ block: 'nearest' });
+      docs.hidden = true;
+      void this._explain(finding, docs);
+    }
+  }
+
+  /** The finding items the list shows, in order. */
+  private _items(): HTMLElement[] {
+    const nodes = this._list.querySelectorAll<HTMLElement>('.jp-reviewer-finding');
+    const out: HTMLElement[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      out.push(nodes[i]);
+    }
+    return out;
+  }
+
+  private _state(target: Target): IDocState {
+    let state = this._docs.get(target);
+    if (!state) {
+      state = { report: null, stale: false, error: null, reviewing: false, extra: 0, seq: 0, signature: '' };
+      this._docs.set(target, state);
+    }
+    return state;
+  }
+
+  /** Listen once per document: saves (review on save), edits (stale), disposal (forget). */
+  private _watch(target: Target): void {
+    if (this._watched.has(target)) {
+      return;
+    }
+    this._watched.add(target);
+    const context = target.context as DocumentRegistry.Context;
+    context.saveState.connect((_, saved) => {
+      if (saved === 'completed' && this.reviewOnSave && target === this._shown) {
+        void this.refresh();
+      }
+    });
+    let timer = 0;
+    context.model.contentChanged.connect(() => {
+      const state = this._docs.get(target);
+      if (!state?.report || state.reviewing) {
+        return;
+      }
+      if (!state.stale && signatureOf(target) !== state.signature) {
+        state.stale = true;
+        // Not inside the editor's own update (CodeMirror refuses nested dispatches).
+        window.setTimeout(() => this._clearDecorations(target), 0);
+        if (target === this._shown) {
+          this._render();
+        }
+      }
+      if (this.reviewAsYouType && state.stale) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(() => {
+          if (target === this._shown && !target.isDisposed) {
+            void this.refresh();
+          }
+        }, TYPING_PAUSE_MS);
+      }
+    });
+    target.disposed.connect(() => {
+      this._docs.delete(target);
+      if (this._shown === target) {
+        this._shown = null;
+        this._render();
+      }
+    });
+  }
+
   private _buildHeader(): void {
-    const run = el('button', { className: 'jp-reviewer-run jp-mod-styled jp-mod-accept', textContent: 'Review', testid: 'reviewer-run', title: 'Review the active notebook or Python file' });
+    const run = el('button', { className: 'jp-reviewer-run jp-mod-styled jp-mod-accept', textContent: 'Review', testid: 'reviewer-run', title: 'Review the active notebook or Python file (Ctrl+Alt+R)' });
     run.onclick = () => void this.refresh();
     this._severity = el('select', { className: 'jp-mod-styled', testid: 'reviewer-filter-severity', title: 'Severity' },
       el('option', { value: 'all', textContent: 'All severities' }),
@@ -125,7 +265,9 @@ export class ReviewerPanel extends Widget {
       el('option', { value: 'all', textContent: 'All categories' }),
       ...CATEGORIES.map(c => el('option', { value: c, textContent: c })));
     this._severity.onchange = this._category.onchange = () => {
-      this._extra = 0;
+      if (this._shown) {
+        this._state(this._shown).extra = 0;
+      }
       this._render();
     };
     this._llm = el('input', { type: 'checkbox', testid: 'reviewer-llm' });
@@ -143,40 +285,66 @@ export class ReviewerPanel extends Widget {
     }
   }
 
-  private _setBusy(busy: boolean): void {
-    this.node.classList.toggle('jp-mod-busy', busy);
-    if (busy) {
-      this._status.textContent = 'Reviewing…';
-      this._status.className = 'jp-reviewer-status jp-mod-loading';
-    }
-  }
-
-  private _showMessage(text: string): void {
-    this._status.className = 'jp-reviewer-status';
-    this._status.textContent = text;
-    this._list.replaceChildren();
-  }
-
-  private _showError(text: string): void {
-    this._status.className = 'jp-reviewer-status';
-    this._status.textContent = '';
-    this._list.replaceChildren(el('div', { className: 'jp-reviewer-error', role: 'alert', testid: 'reviewer-error', textContent: text }));
-  }
-
   private _filter(): IFilter {
     return { severity: this._severity.value as IFilter['severity'], category: this._category.value as IFilter['category'] };
   }
 
+  private _renderEmpty(): void {
+    this._document.replaceChildren();
+    this._status.className = 'jp-reviewer-status';
+    this._status.textContent = '';
+    this._list.replaceChildren(el('div', { className: 'jp-reviewer-empty', testid: 'reviewer-empty' },
+      'Open a notebook or a Python file to review it. Findings appear here and in the editor.'));
+  }
+
+  /** Everything the panel shows, from the shown document's state. */
   private _render(): void {
-    const report = this._report;
-    if (!report) {
+    const target = this._shown;
+    if (!target) {
+      this._renderEmpty();
       return;
     }
+    const state = this._state(target);
+    const badge = el('span', { className: 'jp-reviewer-stale', testid: 'reviewer-stale', textContent: 'edited since the review',
+      title: 'The findings are from before your last edits: review again to update them' });
+    badge.hidden = !state.stale || !state.report;
+    this._document.replaceChildren(el('span', { className: 'jp-reviewer-path', textContent: target.context.path, title: target.context.path }), badge);
+    this.node.classList.toggle('jp-mod-busy', state.reviewing);
+    if (state.reviewing) {
+      this._status.className = 'jp-reviewer-status jp-mod-loading';
+      this._status.textContent = 'Reviewing…';
+      if (!state.report) {
+        this._list.replaceChildren();
+        return;
+      }
+    }
+    if (state.error) {
+      this._status.className = 'jp-reviewer-status';
+      this._status.textContent = '';
+      this._list.replaceChildren(el('div', { className: 'jp-reviewer-error', role: 'alert', testid: 'reviewer-error', textContent: state.error }));
+      return;
+    }
+    const report = state.report;
+    if (!report) {
+      const run = el('button', { className: 'jp-mod-styled jp-mod-accept', textContent: 'Review', testid: 'reviewer-empty-run' });
+      run.onclick = () => void this.refresh();
+      this._status.className = 'jp-reviewer-status';
+      this._status.textContent = 'Not reviewed yet.';
+      this._list.replaceChildren(el('div', { className: 'jp-reviewer-empty', testid: 'reviewer-empty' },
+        el('p', { textContent: 'Review this document to see its findings (Ctrl+Alt+R, or "Review" in the command palette).' }), run));
+      return;
+    }
+    this._renderReport(report, state);
+  }
+
+  private _renderReport(report: IReport, state: IDocState): void {
     const visible = applyFilter(report.findings, this._filter());
-    const { groups, hidden } = page(groupByCell(visible), this.pageSize + this._extra);
+    const { groups, hidden } = page(groupByCell(visible), this.pageSize + state.extra);
     const filtered = report.findings.length - visible.length;
-    this._status.className = 'jp-reviewer-status';
-    this._status.textContent = `${summary(report)}${filtered ? ` (${filtered} filtered out)` : ''}`;
+    if (!state.reviewing) {
+      this._status.className = 'jp-reviewer-status';
+      this._status.textContent = statusText(report, filtered);
+    }
     const nodes: HTMLElement[] = report.errors.map(e =>
       el('div', { className: 'jp-reviewer-error', role: 'alert', testid: 'reviewer-error',
         textContent: `[${e.tool}] ${e.cell !== null ? `cell ${e.cell + 1}: ` : ''}${e.line ? `line ${e.line}: ` : ''}${e.message}` }));
@@ -186,10 +354,14 @@ export class ReviewerPanel extends Widget {
         el('h3', { className: 'jp-reviewer-group-title', textContent: `${group.title} (${group.findings.length})` }),
         el('ul', {}, ...items)));
     }
+    if (filtered && !visible.length) {
+      nodes.push(el('div', { className: 'jp-reviewer-empty', testid: 'reviewer-filtered-empty',
+        textContent: `No findings match the filters (${filtered} hidden by them).` }));
+    }
     if (hidden > 0) {
       const more = el('button', { className: 'jp-mod-styled', textContent: `Show ${Math.min(hidden, this.pageSize)} more of ${hidden}`, testid: 'reviewer-more' });
       more.onclick = () => {
-        this._extra += this.pageSize;
+        state.extra += this.pageSize;
         this._render();
       };
       nodes.push(more);
@@ -202,22 +374,37 @@ export class ReviewerPanel extends Widget {
 
   private _item(f: IFinding): HTMLElement {
     const explain = el('button', { className: 'jp-reviewer-explain', textContent: 'explain', title: `Show the documentation of ${f.code}`, testid: 'reviewer-explain' });
-    const docs = el('div', { className: 'jp-reviewer-docs' });
+    const docs = el('div', { className: 'jp-reviewer-docs', testid: 'reviewer-docs' });
     docs.hidden = true;
     explain.onclick = event => {
       event.stopPropagation();
       void this._explain(f, docs);
     };
-    const li = el('li', { className: `jp-reviewer-finding jp-mod-${f.severity}`, testid: 'reviewer-finding', title: 'Go to this line' },
+    explain.onkeydown = event => event.stopPropagation();
+    const message = el('span', { className: 'jp-reviewer-message' },
+      ...messageParts(f.message).map(part => (part.code ? el('code', { textContent: part.text }) : part.text)));
+    const li = el('li', { className: `jp-reviewer-finding jp-mod-${f.severity}`, testid: 'reviewer-finding', title: 'Go to this line (Enter)', tabIndex: 0 },
       el('span', { className: `jp-reviewer-severity jp-mod-${f.severity}`, textContent: SEVERITY_GLYPH[f.severity] ?? '•', title: f.severity }),
       el('span', { className: 'jp-reviewer-code', textContent: f.code }),
       el('span', { className: 'jp-reviewer-line', textContent: `L${f.location.line}` }),
-      el('span', { className: 'jp-reviewer-message', textContent: f.message }),
+      message,
       el('span', { className: 'jp-reviewer-source', textContent: sourceLabel(f) }),
       explain, docs);
+    li.setAttribute('role', 'button');
     li.dataset.cell = String(f.location.cell ?? '');
     li.dataset.line = String(f.location.line);
+    li.dataset.fingerprint = f.fingerprint;
     li.onclick = () => void this._goTo(f);
+    li.onkeydown = event => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        void this._goTo(f);
+      } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const all = this._items();
+        all[all.indexOf(li) + (event.key === 'ArrowDown' ? 1 : -1)]?.focus();
+      }
+    };
     return li;
   }
 
@@ -226,26 +413,36 @@ export class ReviewerPanel extends Widget {
       docs.hidden = true;
       return;
     }
+    docs.replaceChildren(el('span', { textContent: 'Loading…' }));
+    docs.hidden = false;
     try {
-      this._rules = this._rules ?? (await fetchRules());
-      const rule: IRuleDoc | undefined = this._rules.get(f.code);
+      const markdown = await fetchExplain(f.code);
       docs.replaceChildren();
-      if (rule) {
-        docs.append(el('pre', { textContent: rule.docs }));
+      if (this.rendermime) {
+        const renderer = this.rendermime.createRenderer('text/markdown');
+        await renderer.renderModel(new MimeModel({ data: { 'text/markdown': markdown } }));
+        docs.append(renderer.node);
       } else {
-        docs.append(el('span', { textContent: `${f.code} (${f.name}) comes from ${f.source}. ` }));
-        if (f.url) {
-          docs.append(el('a', { href: f.url, target: '_blank', rel: 'noopener', textContent: 'Documentation' }));
-        }
+        docs.append(el('pre', { textContent: markdown }));
       }
     } catch (error) {
-      docs.textContent = `Cannot load the rule documentation: ${(error as Error).message}`;
+      docs.replaceChildren();
+      docs.append(el('span', { textContent: `${f.code} (${f.name}) comes from ${f.source}. ` }));
+      if (f.url) {
+        docs.append(el('a', { href: f.url, target: '_blank', rel: 'noopener', textContent: 'Documentation' }));
+      } else {
+        docs.append(el('span', { textContent: `Cannot load its documentation: ${(error as Error).message}` }));
+      }
     }
-    docs.hidden = false;
+  }
+
+  private _flash(text: string): void {
+    this._status.className = 'jp-reviewer-status jp-mod-warning';
+    this._status.textContent = text;
   }
 
   private async _goTo(f: IFinding): Promise<void> {
-    const target = this._reviewed;
+    const target = this._shown;
     if (!target || target.isDisposed) {
       return;
     }
@@ -253,9 +450,10 @@ export class ReviewerPanel extends Widget {
     const cursor = cursorFor(f);
     if (target instanceof NotebookPanel) {
       const notebook = target.content;
-      const index = f.location.cell ?? 0;
-      if (index >= notebook.widgets.length) {
-        return; // the notebook changed since the review
+      const index = cellIndexFor(f, notebook.widgets.map(cell => cell.model.id ?? null));
+      if (index < 0) {
+        this._flash(`The cell of this ${f.code} finding was deleted since the review.`);
+        return;
       }
       notebook.deselectAll();
       notebook.activeCellIndex = index;
@@ -275,18 +473,72 @@ export class ReviewerPanel extends Widget {
     }
   }
 
+  /** Put the shown findings into the document's editors (cells with findings, or the file). */
+  private async _decorate(target: Target): Promise<void> {
+    const report = this._docs.get(target)?.report;
+    if (!report || !this.inlineDiagnostics) {
+      return;
+    }
+    const explain = (finding: IFinding): void => this.explain(finding);
+    if (target instanceof NotebookPanel) {
+      const cells = target.content.widgets;
+      const ids = cells.map(cell => cell.model.id ?? null);
+      const byCell = new Map<number, IFinding[]>();
+      for (const finding of report.findings) {
+        const index = cellIndexFor(finding, ids);
+        if (index >= 0) {
+          byCell.set(index, [...(byCell.get(index) ?? []), finding]);
+        }
+      }
+      // Cells decorated by the previous review lose its marks; cells with findings get theirs.
+      const previous = this._decorated.get(target) ?? new Set<EditorView>();
+      const decorated = new Set<EditorView>();
+      for (const [index, cell] of cells.entries()) {
+        const findings = byCell.get(index);
+        if (!findings) {
+          continue;
+        }
+        await cell.ready;
+        const view = viewOf(cell.editor);
+        if (view) {
+          showFindings(view, findings, explain);
+          decorated.add(view);
+        }
+      }
+      for (const view of previous) {
+        if (!decorated.has(view)) {
+          showFindings(view, [], explain);
+        }
+      }
+      this._decorated.set(target, decorated);
+    } else {
+      const view = viewOf(target.content.editor);
+      if (view) {
+        showFindings(view, report.findings, explain);
+        this._decorated.set(target, new Set([view]));
+      }
+    }
+  }
+
+  /** Remove the inline findings of a document (its review is stale). */
+  private _clearDecorations(target: Target): void {
+    const explain = (finding: IFinding): void => this.explain(finding);
+    for (const view of this._decorated.get(target) ?? []) {
+      showFindings(view, [], explain);
+    }
+    this._decorated.delete(target);
+  }
+
   private _header: HTMLDivElement;
+  private _document: HTMLDivElement;
   private _status: HTMLDivElement;
   private _list: HTMLDivElement;
   private _severity!: HTMLSelectElement;
   private _category!: HTMLSelectElement;
   private _llm: HTMLInputElement | null = null;
   private _llmLabel!: HTMLLabelElement;
-  private _report: IReport | null = null;
-  private _reviewed: Target | null = null;
-  private _lastTarget: Target | null = null;
-  private _rules: Map<string, IRuleDoc> | null = null;
-  private _watched = new WeakSet<DocumentRegistry.Context>();
-  private _seq = 0;
-  private _extra = 0;
+  private _shown: Target | null = null;
+  private _docs = new Map<Target, IDocState>();
+  private _decorated = new WeakMap<Target, Set<EditorView>>();
+  private _watched = new WeakSet<Target>();
 }

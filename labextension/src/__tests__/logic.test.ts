@@ -8,12 +8,18 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 
+import { Text } from '@codemirror/state';
+
+import { diagnosticsFor, offset } from '../diagnostics';
 import {
   applyFilter,
+  cellIndexFor,
   cursorFor,
   groupByCell,
+  messageParts,
   page,
   sourceLabel,
+  statusText,
   summary
 } from '../logic';
 import { IFinding, parseReport } from '../model';
@@ -91,4 +97,45 @@ test('cursor is 0-based; summary and source labels read well', () => {
   assert.equal(summary({ ...report, findings: [] }), 'No findings');
   const merged = { ...finding(0, 1, 'error'), sources: ['reviewer', 'bandit'], also: ['B506'] } as IFinding;
   assert.equal(sourceLabel(merged), 'reviewer, bandit · also B506');
+});
+
+
+test('messages render their backticked names as code', () => {
+  assert.deepEqual(messageParts('`conn` is opened and never closed: use a `with` statement'), [
+    { text: 'conn', code: true },
+    { text: ' is opened and never closed: use a ', code: false },
+    { text: 'with', code: true },
+    { text: ' statement', code: false }
+  ]);
+  assert.deepEqual(messageParts('an odd ` backtick'), [{ text: 'an odd ` backtick', code: false }]);
+});
+
+test('a finding finds its cell by id, by index only without ids, and knows a deleted cell', () => {
+  const byId = finding(1, 2, 'error');
+  byId.location.cell_id = 'b';
+  assert.equal(cellIndexFor(byId, ['new', 'a', 'b']), 2); // a cell inserted above: still "b"
+  assert.equal(cellIndexFor(byId, ['a', 'c']), -1); // deleted
+  assert.equal(cellIndexFor(finding(1, 2, 'error'), [null, null]), 1);
+  assert.equal(cellIndexFor(finding(5, 2, 'error'), [null, null]), -1);
+});
+
+test('a report with errors and no findings does not say "No findings"', () => {
+  const report = parseReport(golden());
+  const failed = { ...report, findings: [], errors: [{ tool: 'reviewer', message: 'syntax error', path: 'nb.ipynb', line: 2, cell: 1 }] };
+  assert.match(statusText(failed as any, 0), /^Not fully reviewed: 1 error/);
+  assert.doesNotMatch(statusText(failed as any, 0), /No findings/);
+  assert.match(statusText({ ...report, errors: [] }, 2), /\(2 filtered out\)$/);
+});
+
+test('diagnostics sit on the finding\'s span, or its line to the end', () => {
+  const doc = Text.of(['import os', 'os.system(cmd)', '']);
+  assert.equal(offset(doc, 2, 1), 10);
+  assert.equal(offset(doc, 99, 99), doc.length); // clamped
+  const spanned = finding(null, 2, 'error', 'RV111');
+  spanned.location.end_line = 2;
+  spanned.location.end_column = 15;
+  const [first, second] = diagnosticsFor(doc, [spanned, finding(null, 1, 'note')], () => undefined);
+  assert.deepEqual([first.from, first.to, first.severity], [12, 24, 'error']); // column 3 of line 2
+  assert.deepEqual([second.from, second.to, second.severity], [2, 9, 'info']);
+  assert.match(first.source ?? '', /RV111/);
 });

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import os
 import sys
 from collections.abc import Sequence
@@ -28,11 +27,10 @@ from reviewer.integrations.exit_codes import EXIT_ERROR, EXIT_OK, exit_code
 from reviewer.integrations.snippets import Snippets
 from reviewer.llm import DryRunClient, LLMRun
 from reviewer.llm.pack import Check, load_pack
+from reviewer.integrations.tool_docs import tool_code_docs
 from reviewer.model import Finding, Report, ToolError
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render
-from reviewer.tools import bandit as bandit_tool
-from reviewer.tools import ruff as ruff_tool
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -246,24 +244,11 @@ def hide_triaged(report: Report) -> Report:
 
 
 def _explain_tool_code(code: str) -> bool:
-    """Documentation of a bandit or ruff code from the tool itself (the codes a report carries
-    besides ours); False when neither knows it."""
-    if re.fullmatch(r"B[1-8]\d\d", code):  # bandit's own ids (ruff's bugbear codes are B0xx/B9xx)
-        described = bandit_tool.describe(code)
-        if described:
-            print(described)
-            return True
-    exe = ruff_tool.binary()
-    if exe is None or not re.fullmatch(r"[A-Z]+\d+", code):
+    """Print a bandit or ruff code's documentation from the tool itself; False when neither knows it."""
+    docs = tool_code_docs(code)
+    if docs is None:
         return False
-    try:
-        done = subprocess.run([exe, "rule", code], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    if done.returncode != 0 or not done.stdout.strip():
-        return False
-    print(f"{code} is a ruff check, documented by ruff:\n")
-    print(done.stdout.rstrip("\n"))
+    print(docs.rstrip("\n"))
     return True
 
 

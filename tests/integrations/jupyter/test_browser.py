@@ -62,6 +62,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     _notebook(root / "demo.ipynb", DEMO_CELLS)
     _notebook(root / "broken.ipynb", ["def ok(x=[]):\n    return x", "for i in range(3)\n    print(i)"])
     (root / "tool.py").write_text("import subprocess\n\n\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n")
+    _notebook(root / "unparsable.ipynb", ["for i in range(3)\n    print(i)"])
+    _notebook(root / "cells.ipynb", ["import yaml", "def load(path):\n    return yaml.load(open(path))  # TARGET"],
+              markdown=False)
     _notebook(root / "big.ipynb", [f"def f{i}(x=[]):\n    return x" for i in range(450)], markdown=False)
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -159,9 +162,11 @@ def test_sidebar_reviews_jumps_and_sees_unsaved_edits(lab: dict[str, Any], page:
     expect(findings.filter(has_text="RV104")).to_have_count(0)  # a warning
     expect(findings.filter(has_text="RV201")).to_have_count(0)
     expect(findings.filter(has_text="RV102")).to_have_count(1)
-    # Explain shows the rule's documentation.
+    # Explain renders the rule's documentation as Markdown (headings, not raw `##` text).
     findings.filter(has_text="RV102").get_by_test_id("reviewer-explain").click()
-    expect(page.locator(".jp-reviewer-docs pre")).to_contain_text("What it does")
+    docs = page.get_by_test_id("reviewer-docs").filter(has_text="What it does")
+    expect(docs.locator(".jp-RenderedMarkdown h2").first).to_contain_text("What it does", timeout=15_000)
+    expect(docs).not_to_contain_text("## What")
     _shot(page, "sidebar-filtered.png")
 
 
@@ -185,6 +190,14 @@ def test_errors_and_huge_notebooks_stay_usable(lab: dict[str, Any], page: Any) -
     page.get_by_test_id("reviewer-run").click()
     expect(page.get_by_test_id("reviewer-error")).to_contain_text("syntax error", timeout=30_000)
     expect(page.get_by_test_id("reviewer-finding").filter(has_text="RV201")).to_have_count(1)
+    expect(page.get_by_test_id("reviewer-status")).to_contain_text("not reviewed")
+
+    _open(page, lab, "unparsable.ipynb")
+    page.get_by_test_id("reviewer-run").click()
+    expect(page.get_by_test_id("reviewer-error")).to_contain_text("syntax error", timeout=30_000)
+    # An error and no findings is not an all-clear.
+    expect(page.get_by_test_id("reviewer-status")).to_contain_text("Not fully reviewed")
+    expect(page.get_by_test_id("reviewer-status")).not_to_contain_text("No findings")
 
     _open(page, lab, "big.ipynb")
     page.get_by_test_id("reviewer-run").click()
@@ -225,3 +238,88 @@ def test_dark_theme_uses_jupyterlab_colours(lab: dict[str, Any], page: Any) -> N
         _shot(page, "sidebar-dark.png")
     finally:
         themes.unlink()
+
+
+def test_results_follow_cells_and_documents_and_show_in_the_editor(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    notebook = _open(page, lab, "cells.ipynb")
+    expect(page.get_by_test_id("reviewer-empty")).to_contain_text("Review this document")
+    expect(page.get_by_test_id("reviewer-document")).to_contain_text("cells.ipynb")
+    # Ctrl+Alt+R in the notebook reviews it; the toolbar and the command palette offer the same.
+    notebook.locator(".jp-Cell").first.click()
+    page.keyboard.press("Control+Alt+r")
+    finding = page.get_by_test_id("reviewer-finding").filter(has_text="RV102")
+    expect(finding).to_have_count(1, timeout=30_000)
+    expect(notebook.get_by_test_id("reviewer-toolbar")).to_have_count(1)
+    # Backticked names in messages are rendered as code, not as literal backticks.
+    expect(finding.locator(".jp-reviewer-message code").first).to_be_visible()
+    # Inline: the yaml.load call is underlined in its cell, with a gutter marker.
+    target = notebook.locator(".jp-Cell").filter(has_text="TARGET")
+    # (CodeMirror splits one underline into a span per highlighted token.)
+    expect(target.locator(".cm-lintRange-error").first).to_be_visible(timeout=15_000)
+    expect(target.locator(".cm-lint-marker-error")).to_have_count(1)
+    _shot(page, "inline.png")
+
+    # Insert a cell above the first one (Esc, A): the finding still leads to its own cell (by id).
+    notebook.locator(".jp-Cell").first.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("a")
+    expect(notebook.locator(".jp-Cell")).to_have_count(3)
+    expect(page.get_by_test_id("reviewer-stale")).to_be_visible()  # edited since the review
+    expect(target.locator(".cm-lintRange-error")).to_have_count(0)  # stale marks are removed
+    finding.focus()
+    page.keyboard.press("Enter")  # the list works from the keyboard
+    expect(notebook.locator(".jp-Cell.jp-mod-active")).to_contain_text("TARGET")
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Ln 2, Col 12")
+
+    # Another document (opened from the file browser, same page): its own, empty state; back
+    # again: the notebook's findings.
+    browser_tab = page.locator('.jp-SideBar.jp-mod-left li[data-id="filebrowser"]')
+    if browser_tab.get_attribute("aria-selected") != "true":
+        browser_tab.click()
+    page.locator(".jp-DirListing-item").filter(has_text="tool.py").dblclick()
+    page.locator(".jp-FileEditor:not(.lm-mod-hidden) .cm-content").wait_for(timeout=60_000)
+    expect(page.get_by_test_id("reviewer-document")).to_contain_text("tool.py")
+    expect(page.get_by_test_id("reviewer-finding")).to_have_count(0)
+    page.locator(".lm-TabBar-tab").filter(has_text="cells.ipynb").click()
+    expect(page.get_by_test_id("reviewer-document")).to_contain_text("cells.ipynb")
+    expect(page.get_by_test_id("reviewer-finding").filter(has_text="RV102")).to_have_count(1)
+
+
+def test_a_finding_whose_cell_was_deleted_says_so(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    notebook = _open(page, lab, "cells.ipynb")
+    page.get_by_test_id("reviewer-run").click()
+    finding = page.get_by_test_id("reviewer-finding").filter(has_text="RV102")
+    expect(finding).to_have_count(1, timeout=30_000)
+    notebook.locator(".jp-Cell").filter(has_text="TARGET").locator(".jp-InputPrompt").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("d")
+    page.keyboard.press("d")
+    expect(notebook.locator(".jp-Cell").filter(has_text="TARGET")).to_have_count(0)
+    finding.click()
+    expect(page.get_by_test_id("reviewer-status")).to_contain_text("was deleted since the review")
+
+
+def test_review_as_you_type_refreshes_after_a_pause(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    settings = lab["home"] / "settings" / "jupyterlab-reviewer" / "plugin.jupyterlab-settings"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"reviewAsYouType": True}))
+    try:
+        notebook = _open(page, lab, "cells.ipynb")
+        page.get_by_test_id("reviewer-run").click()
+        findings = page.get_by_test_id("reviewer-finding")
+        expect(findings.filter(has_text="RV102")).to_have_count(1, timeout=30_000)
+        first = notebook.locator(".jp-Cell").first
+        first.locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nanswer = eval(user_input)")
+        # No click on Review: the pause in typing triggers it, and the stale badge goes away.
+        expect(findings.filter(has_text="RV104")).to_have_count(1, timeout=30_000)
+        expect(page.get_by_test_id("reviewer-stale")).to_be_hidden()
+    finally:
+        settings.unlink()

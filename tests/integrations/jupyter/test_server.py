@@ -127,3 +127,16 @@ async def test_rules_and_config(jp_fetch: Any) -> None:
     assert {"RV101", "RV401"} <= {r["code"] for r in rules} and all(r["docs"] for r in rules)
     config = json.loads((await jp_fetch("reviewer", "config")).body)
     assert config["llm"] is False and config["version"]
+
+
+async def test_explain_documents_our_codes_and_the_tools_codes(jp_fetch: Any) -> None:
+    ours = json.loads((await jp_fetch("reviewer", "explain", params={"code": "RV102"})).body)
+    assert ours["code"] == "RV102" and "## What it does" in ours["markdown"]
+    bandit = json.loads((await jp_fetch("reviewer", "explain", params={"code": "B506"})).body)
+    assert "yaml" in bandit["markdown"].lower()
+    ruff = json.loads((await jp_fetch("reviewer", "explain", params={"code": "S608"})).body)
+    assert "ruff" in ruff["markdown"] and "SQL" in ruff["markdown"]
+    for code, status in (("XY999999", 404), ("not a code", 400)):
+        with pytest.raises(HTTPClientError) as info:
+            await jp_fetch("reviewer", "explain", params={"code": code})
+        assert info.value.code == status

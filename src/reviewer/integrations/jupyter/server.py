@@ -2,12 +2,14 @@
 
 POST /reviewer/review  {"path", "notebook"? | "content"?, "select"?, "ignore"?} -> JSON report
 GET  /reviewer/rules   -> {"rules": [...]}          GET /reviewer/config -> {"version", "llm"}
+GET  /reviewer/explain?code=B506 -> {"code", "markdown"} (ours, bandit's or ruff's documentation)
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from reviewer.integrations.jupyter.content import (
     root_of,
 )
 from reviewer.integrations.jupyter.kernel_env import kernel_python_path
+from reviewer.integrations.tool_docs import tool_code_docs
 from reviewer.model import Report, ToolError
 from reviewer.report import render
 
@@ -88,6 +91,25 @@ class RulesHandler(_Base):
         self.reply(200, {"rules": [describe(rule) for rule in all_rules()]})
 
 
+class ExplainHandler(_Base):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        code = self.get_query_argument("code", "").strip().upper()
+        if not re.fullmatch(r"[A-Z]{1,10}[0-9]{1,6}", code):
+            self.reply(400, {"message": "'code' must look like RV102, B506 or S608"})
+            return
+        rule = next((r for r in all_rules() if r.CODE == code), None)
+        if rule is not None:
+            self.reply(200, {"code": code, "markdown": describe(rule)["docs"]})
+            return
+        # `ruff rule` runs a subprocess: keep it off the event loop.
+        markdown = await IOLoop.current().run_in_executor(None, tool_code_docs, code)
+        if markdown is None:
+            self.reply(404, {"message": f"{code} is neither a reviewer rule nor a bandit or ruff code"})
+            return
+        self.reply(200, {"code": code, "markdown": markdown})
+
+
 class ConfigHandler(_Base):
     @tornado.web.authenticated
     def get(self) -> None:
@@ -110,5 +132,6 @@ def setup_handlers(server_app: Any) -> None:
             (url_path_join(base, "reviewer", "review"), ReviewHandler),
             (url_path_join(base, "reviewer", "rules"), RulesHandler),
             (url_path_join(base, "reviewer", "config"), ConfigHandler),
+            (url_path_join(base, "reviewer", "explain"), ExplainHandler),
         ],
     )
