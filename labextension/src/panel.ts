@@ -161,7 +161,7 @@ export class ReviewerPanel extends Widget {
         this.onSummary(summary(report));
       }
       if (!state.stale) {
-        await this._decorate(target);
+        this._decorate(target, report);
       }
     } catch (error) {
       if (seq === state.seq) {
@@ -473,13 +473,17 @@ export class ReviewerPanel extends Widget {
     }
   }
 
-  /** Put the shown findings into the document's editors (cells with findings, or the file). */
-  private async _decorate(target: Target): Promise<void> {
-    const report = this._docs.get(target)?.report;
-    if (!report || !this.inlineDiagnostics) {
+  /** Put a review's findings into the document's editors (cells with findings, or the file).
+   * Cells not rendered yet (a long notebook renders lazily) get theirs when they are. */
+  private _decorate(target: Target, report: IReport): void {
+    if (!this.inlineDiagnostics) {
       return;
     }
     const explain = (finding: IFinding): void => this.explain(finding);
+    const previous = this._decorated.get(target) ?? new Set<EditorView>();
+    const decorated = new Set<EditorView>();
+    this._decorated.set(target, decorated);
+    const current = (): boolean => this._docs.get(target)?.report === report && !this._docs.get(target)?.stale;
     if (target instanceof NotebookPanel) {
       const cells = target.content.widgets;
       const ids = cells.map(cell => cell.model.id ?? null);
@@ -490,32 +494,32 @@ export class ReviewerPanel extends Widget {
           byCell.set(index, [...(byCell.get(index) ?? []), finding]);
         }
       }
-      // Cells decorated by the previous review lose its marks; cells with findings get theirs.
-      const previous = this._decorated.get(target) ?? new Set<EditorView>();
-      const decorated = new Set<EditorView>();
-      for (const [index, cell] of cells.entries()) {
-        const findings = byCell.get(index);
-        if (!findings) {
-          continue;
-        }
-        await cell.ready;
-        const view = viewOf(cell.editor);
-        if (view) {
-          showFindings(view, findings, explain);
-          decorated.add(view);
-        }
-      }
-      for (const view of previous) {
-        if (!decorated.has(view)) {
-          showFindings(view, [], explain);
+      for (const [index, findings] of byCell) {
+        const cell = cells[index];
+        const apply = (): void => {
+          const view = viewOf(cell?.editor);
+          if (view && current()) {
+            showFindings(view, findings, explain);
+            decorated.add(view);
+          }
+        };
+        if (viewOf(cell?.editor)) {
+          apply();
+        } else {
+          void cell?.ready.then(apply);
         }
       }
-      this._decorated.set(target, decorated);
     } else {
       const view = viewOf(target.content.editor);
       if (view) {
         showFindings(view, report.findings, explain);
-        this._decorated.set(target, new Set([view]));
+        decorated.add(view);
+      }
+    }
+    // Cells marked by the previous review and clean now lose its marks.
+    for (const view of previous) {
+      if (!decorated.has(view)) {
+        showFindings(view, [], explain);
       }
     }
   }

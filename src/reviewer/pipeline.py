@@ -20,7 +20,7 @@ from reviewer.cache import ResultCache
 from reviewer.config import Config, ignored_settings_note
 from reviewer.engine import ProjectRule, ProjectRun, all_rules, analyze, is_selected, select_rules
 from reviewer.engine.budget import FileTimeout, limit_memory, time_limit
-from reviewer.engine.parsing import fewer_collections
+from reviewer.engine.parsing import TooComplex, cpython_tree, fewer_collections
 from reviewer.engine.runner import parse
 from reviewer.llm import LLMRun, run_stage
 from reviewer.engine.packs import packs_digest
@@ -370,11 +370,20 @@ def _isolate_broken_cells(units: list[SourceUnit], errors: list[ToolError]) -> l
     cell is one error, and ruff, bandit and the engine all still review the other cells."""
     out = []
     for unit in units:
-        if unit.is_notebook:
+        if unit.is_notebook and not _parses(unit.text):
             _, unit, cell_errors = parse(unit)
             errors.extend(cell_errors)
         out.append(unit)
     return out
+
+
+def _parses(text: str) -> bool:
+    """CPython's parser accepts the whole text (milliseconds, and the engine reuses the tree):
+    then no cell needs blanking, and the libcst parse is left to the engine, done once."""
+    try:
+        return cpython_tree(text) is not None
+    except TooComplex:
+        return False
 
 
 EngineResult = tuple[str, list[Finding], list[ToolError]]

@@ -17,13 +17,19 @@ from pathlib import Path
 import libcst as cst
 
 from reviewer.analysis.bindings import literal
+from reviewer.analysis.constants import (
+    UNKNOWN,
+    constant_containers,
+    constant_key,
+    constant_truth,
+    constant_value,
+)
 from reviewer.analysis.project_modules import load, locate
-from reviewer.analysis.constants import UNKNOWN, constant_containers, constant_key, constant_truth, constant_value
+from reviewer.analysis.taint_guards import guarded, subject
+from reviewer.analysis.taint_spec import PatternIndex, call_name, defaults
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Guard
 from reviewer.engine.patterns import Matcher, Pattern
-from reviewer.analysis.taint_guards import guarded, subject
-from reviewer.analysis.taint_spec import PatternIndex, call_name, defaults
 from reviewer.engine.walker import walkable_fields
 
 SOURCE = -1

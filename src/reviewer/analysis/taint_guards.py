@@ -12,7 +12,6 @@ import libcst as cst
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.patterns import is_literal
 
-
 #: A rule's own guards: the names an atomic condition proves safe when it evaluates to a truth.
 RuleGuards = Callable[[cst.CSTNode, bool], set[str]]
 

@@ -8,14 +8,14 @@ import re
 import libcst as cst
 
 from reviewer.analysis.bindings import module_assignments, string_value
+from reviewer.analysis.taint import SinkSite, TaintAnalysis
+from reviewer.analysis.taint_spec import call_name, dispatch_types
 from reviewer.engine.context import RuleContext
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule, TaintSpec
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
 from reviewer.engine.rule import Report, Rule
 from reviewer.engine.walker import iter_nodes
-from reviewer.analysis.taint import SinkSite, TaintAnalysis
-from reviewer.analysis.taint_spec import call_name, dispatch_types
 
 _SHOWN = 60  #: characters of a bound expression shown in a message
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from reviewer.analysis.tests_detection import is_test_path
 from reviewer.config import Config
 from reviewer.engine.context import RuleContext
 from reviewer.engine.pack_visitor import PackVisitor
@@ -20,8 +21,19 @@ from reviewer.engine.parsing import TooComplex, parse_module
 from reviewer.engine.registry import select_rules
 from reviewer.engine.rule import ProjectRule, ProjectRun, Report, Rule
 from reviewer.engine.walker import Walker
-from reviewer.analysis.tests_detection import is_test_path
-from reviewer.model import CLEARED_SINK, DEPENDS_ON, EXAMINED, Confidence, Edit, Finding, Fix, Location, Severity, Source, ToolError
+from reviewer.model import (
+    CLEARED_SINK,
+    DEPENDS_ON,
+    EXAMINED,
+    Confidence,
+    Edit,
+    Finding,
+    Fix,
+    Location,
+    Severity,
+    Source,
+    ToolError,
+)
 from reviewer.sources import SourceUnit
 from reviewer.sources.unit import split_lines
 

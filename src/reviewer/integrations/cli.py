@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -25,9 +25,9 @@ from reviewer.integrations import github as github_bot
 from reviewer.integrations.atomic import write_atomic
 from reviewer.integrations.exit_codes import EXIT_ERROR, EXIT_OK, exit_code
 from reviewer.integrations.snippets import Snippets
+from reviewer.integrations.tool_docs import tool_code_docs
 from reviewer.llm import DryRunClient, LLMRun
 from reviewer.llm.pack import Check, load_pack
-from reviewer.integrations.tool_docs import tool_code_docs
 from reviewer.model import Finding, Report, ToolError
 from reviewer.pipeline import review
 from reviewer.report import FORMATS, render

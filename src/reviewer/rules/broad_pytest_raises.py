@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 import libcst as cst
-import libcst.matchers as m
 
+from reviewer.analysis.tests_detection import is_self
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
-from reviewer.analysis.tests_detection import is_self
+from reviewer.engine.walker import iter_nodes
 from reviewer.model import Category, Confidence, Severity
 
 _BROAD = frozenset({"Exception", "BaseException"})
@@ -129,7 +129,7 @@ class BroadPytestRaises(Rule):
 def _raised_names(block: cst.CSTNode) -> set[str]:
     return {
         dotted_name(n.exc.func if isinstance(n.exc, cst.Call) else n.exc) or ""
-        for n in m.findall(block, m.Raise()) if isinstance(n, cst.Raise) and n.exc is not None
+        for n in iter_nodes(block) if isinstance(n, cst.Raise) and n.exc is not None
     }
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
-import libcst.matchers as m
 
-from reviewer.engine import Invalid, Rule, Valid
 from reviewer.analysis.environment import normalize, pip_installed_modules
 from reviewer.analysis.guards import guarded
 from reviewer.analysis.handlers import catches
-from reviewer.engine.imports import dotted_name
 from reviewer.analysis.tests_detection import is_test_path
+from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.imports import dotted_name
+from reviewer.engine.walker import iter_nodes
 from reviewer.model import Category, Confidence, Severity
 from reviewer.project import MISSING, OBSCURE, PYTHON2, Resolution, resolve_import
 
@@ -158,7 +158,7 @@ class ImportCheck(Rule):
             if statement in self.context.stack:
                 return False
             if isinstance(statement, cst.If) and _AVAILABILITY.search(self.context.code_for(statement.test)) \
-                    and m.findall(statement.body, m.Return() | m.Raise()):
+                    and any(isinstance(n, (cst.Return, cst.Raise)) for n in iter_nodes(statement.body)):
                 return True
         return False
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
-import libcst.matchers as m
 
 from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine.walker import iter_nodes
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _SHADOWED = frozenset(
 
 def _calls(body: cst.BaseSuite, name: str) -> bool:
     """Whether `body` calls `name(...)` (the builtin the parameter hides, which it no longer is)."""
-    return bool(m.findall(body, m.Call(func=m.Name(name))))
+    return any(isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == name for n in iter_nodes(body))
 
 
 class _Scope:

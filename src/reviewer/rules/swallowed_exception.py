@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
-import libcst.matchers as m
 
-from reviewer.engine import Invalid, Rule, Valid
 from reviewer.analysis.tests_detection import is_test_path
+from reviewer.engine import Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
+from reviewer.engine.walker import iter_nodes
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class SwallowedException(Rule):
             return True
         if self._catches_exception_only(node) and _defaulted_value(body, node.body.body):
             return True
-        return self._test_file and bool(m.findall(block.body, m.Raise()))
+        return self._test_file and any(isinstance(n, cst.Raise) for n in iter_nodes(block.body))
 
     @staticmethod
     def _is_cleanup(statement: cst.BaseStatement) -> bool:
