@@ -20,6 +20,7 @@ import { ReviewerPanel } from './panel';
 
 const PLUGIN_ID = 'jupyterlab-reviewer:plugin';
 const COMMAND = 'reviewer:review';
+const SHOW_COMMAND = 'reviewer:show-panel';
 
 // A magnifying glass over a check mark; distinct from the debugger's bug icon.
 const reviewerIcon = new LabIcon({
@@ -77,7 +78,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     // Ctrl+Alt+R (schema/plugin.json `jupyter.lab.shortcuts`, editable in Settings > Keyboard
     // Shortcuts; Alt+R alone opens the Run menu); the sidebar itself handles Tab, Enter and arrows.
+    app.commands.addCommand(SHOW_COMMAND, {
+      label: 'Show the reviewer panel',
+      icon: reviewerIcon,
+      execute: () => app.shell.activateById(panel.id)
+    });
     palette?.addItem({ command: COMMAND, category: 'Reviewer' });
+    palette?.addItem({ command: SHOW_COMMAND, category: 'Reviewer' });
     app.docRegistry.addWidgetExtension('Notebook', {
       createNew: (notebook: NotebookPanel) => {
         const button = new ToolbarButton({

@@ -97,6 +97,7 @@ export class ReviewerPanel extends Widget {
     this._document = el('div', { className: 'jp-reviewer-document', testid: 'reviewer-document' });
     this._status = el('div', { className: 'jp-reviewer-status', testid: 'reviewer-status', role: 'status' });
     this._list = el('div', { className: 'jp-reviewer-list', testid: 'reviewer-list' });
+    this._list.setAttribute('aria-label', 'Findings');
     this.node.append(this._header, this._document, this._status, this._list);
     this._buildHeader();
     this._renderEmpty();
@@ -350,9 +351,11 @@ export class ReviewerPanel extends Widget {
         textContent: `[${e.tool}] ${e.cell !== null ? `cell ${e.cell + 1}: ` : ''}${e.line ? `line ${e.line}: ` : ''}${e.message}` }));
     for (const group of groups) {
       const items = group.findings.map(f => this._item(f));
+      const title = `${group.title} (${group.findings.length})`;
+      const list = el('ul', {}, ...items);
+      list.setAttribute('aria-label', `Findings in ${group.title}`);
       nodes.push(el('section', { className: 'jp-reviewer-group' },
-        el('h3', { className: 'jp-reviewer-group-title', textContent: `${group.title} (${group.findings.length})` }),
-        el('ul', {}, ...items)));
+        el('h3', { className: 'jp-reviewer-group-title', textContent: title }), list));
     }
     if (filtered && !visible.length) {
       nodes.push(el('div', { className: 'jp-reviewer-empty', testid: 'reviewer-filtered-empty',
@@ -391,6 +394,7 @@ export class ReviewerPanel extends Widget {
       el('span', { className: 'jp-reviewer-source', textContent: sourceLabel(f) }),
       explain, docs);
     li.setAttribute('role', 'button');
+    li.setAttribute('aria-label', `${f.severity} ${f.code} on line ${f.location.line}: ${f.message}`);
     li.dataset.cell = String(f.location.cell ?? '');
     li.dataset.line = String(f.location.line);
     li.dataset.fingerprint = f.fingerprint;
@@ -424,6 +428,9 @@ export class ReviewerPanel extends Widget {
         docs.append(renderer.node);
       } else {
         docs.append(el('pre', { textContent: markdown }));
+      }
+      if (f.url) {
+        docs.append(el('a', { href: f.url, target: '_blank', rel: 'noopener', textContent: 'Full documentation', className: 'jp-reviewer-doclink' }));
       }
     } catch (error) {
       docs.replaceChildren();

@@ -61,6 +61,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     (root / "pyproject.toml").write_text("[project]\nname='demo'\nversion='0'\ndependencies=['pyyaml']\n")
     _notebook(root / "demo.ipynb", DEMO_CELLS)
     _notebook(root / "broken.ipynb", ["def ok(x=[]):\n    return x", "for i in range(3)\n    print(i)"])
+    (root / "unused.py").write_text("import os\n")
     (root / "tool.py").write_text("import subprocess\n\n\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n")
     _notebook(root / "unparsable.ipynb", ["for i in range(3)\n    print(i)"])
     _notebook(root / "cells.ipynb", ["import yaml", "def load(path):\n    return yaml.load(open(path))  # TARGET"],
@@ -323,3 +324,35 @@ def test_review_as_you_type_refreshes_after_a_pause(lab: dict[str, Any], page: A
         expect(page.get_by_test_id("reviewer-stale")).to_be_hidden()
     finally:
         settings.unlink()
+
+
+def test_palette_tool_code_docs_and_accessible_names(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    _open(page, lab, "demo.ipynb")
+    page.locator(".lm-MenuBar-itemLabel", has_text="View").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Activate Command Palette").click()
+    search = page.locator(".lm-CommandPalette-input")
+    expect(search).to_be_focused()
+    search.fill("reviewer")
+    palette = page.locator(".lm-CommandPalette-item")
+    expect(palette.filter(has_text="Review the active notebook or file")).to_have_count(1)
+    expect(palette.filter(has_text="Show the reviewer panel")).to_have_count(1)
+    palette.filter(has_text="Review the active notebook or file").click()
+    expect(page.get_by_test_id("reviewer-finding").first).to_be_visible(timeout=30_000)
+    # Every finding has an accessible name; the list says what it holds.
+    named = page.get_by_role("button", name="error RV102 on line 2")
+    expect(named).to_have_count(1)
+    expect(page.get_by_role("list", name="Findings in Cell 5")).to_have_count(1)
+    # A ruff code's documentation comes from ruff itself, rendered, with a link to the full page.
+    page.goto(f"{lab['base']}/lab/tree/unused.py?reset&token={TOKEN}")
+    page.locator(".jp-FileEditor:not(.lm-mod-hidden) .cm-content").wait_for(timeout=60_000)
+    page.locator('.jp-SideBar.jp-mod-right li[data-id="jp-reviewer-sidebar"]').click()
+    page.get_by_test_id("reviewer-run").click()
+    unused = page.get_by_test_id("reviewer-finding").filter(has_text="F401")
+    expect(unused).to_have_count(1, timeout=30_000)
+    unused.get_by_test_id("reviewer-explain").click()
+    docs = unused.get_by_test_id("reviewer-docs")
+    expect(docs).to_contain_text("documented by ruff", timeout=15_000)
+    expect(docs.locator(".jp-RenderedMarkdown h2").first).to_be_visible()
+    expect(docs.get_by_role("link", name="Full documentation")).to_have_count(1)
