@@ -7,6 +7,7 @@ import xml.sax
 import pandas
 import torch
 from lxml import etree
+from tensorflow import keras
 
 
 def load_upload(data: bytes) -> object:
@@ -21,7 +22,9 @@ def load_model(path: str) -> object:
     safe = torch.load(path, weights_only=True)  # ok: RV130
     shipped = pandas.read_pickle("data/reference_frame.pkl")  # ok: RV130
     absolute = pandas.read_pickle("/tmp/upload.pkl")  # expect: RV130
-    return unsafe, safe, shipped, absolute
+    lambdas = keras.models.load_model(path, safe_mode=False)  # expect: RV130
+    layers = keras.models.load_model(path)  # ok: RV130
+    return unsafe, safe, shipped, absolute, lambdas, layers
 
 
 def parse(document: bytes) -> object:

@@ -1,0 +1,66 @@
+"""RV506 inplace-assigned: the result of a call with `inplace=True` (None) assigned to a name."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from reviewer.engine import Invalid, Rule, Valid
+from reviewer.model import Category, Confidence, Severity
+
+
+class InplaceAssigned(Rule):
+    """A call made with `inplace=True` whose result is assigned.
+
+    ## What it does
+    Flags `df = df.dropna(inplace=True)`, `clean = df.fillna(0, inplace=True)` and returns of
+    such calls: pandas methods given `inplace=True` change the object and return `None`.
+
+    ## Why is this bad?
+    The name now holds `None`: the next line fails with `'NoneType' object has no attribute`, or,
+    worse, a function returns `None` where its callers expect the cleaned frame. Either assign the
+    result without `inplace=True` (`df = df.dropna()`) or call it as a statement.
+    """
+
+    CODE = "RV506"
+    NAME = "inplace-assigned"
+    CATEGORY = Category.CORRECTNESS
+    SEVERITY = Severity.ERROR
+    CONFIDENCE = Confidence.HIGH
+    MESSAGE = "With `inplace=True` the method returns None, and None is what is assigned here"
+    TRIGGERS = ("inplace",)
+
+    VALID: ClassVar[list[Valid]] = [
+        Valid("df.dropna(inplace=True)\n"),
+        Valid("df = df.dropna()\n"),
+        Valid("df = df.dropna(inplace=False)\n"),
+        Valid("result = model.apply(inplace=flag)\n"),
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid("df = df.dropna(inplace=True)\n", line=1),
+        Invalid("clean: object = frame.fillna(0, inplace=True)\n", line=1),
+        Invalid("def tidy(df):\n    return df.reset_index(drop=True, inplace=True)\n", line=2),
+        Invalid(cells=("import pandas as pd\n", "df = df.sort_values('a', inplace=True)\n"), cell=1, line=1),
+    ]
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._check(node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._check(node.value)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self._check(node.value)
+
+    def _check(self, value: cst.BaseExpression) -> None:
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
+            return
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "inplace" and isinstance(arg.value, cst.Name) \
+                    and arg.value.value == "True":
+                self.report(value, f"`.{value.func.attr.value}(inplace=True)` returns None, and None is what "
+                                   "is assigned here: drop `inplace=True` or the assignment")
+                return
