@@ -9,13 +9,22 @@ import libcst as cst
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
 
+#: pandas methods that take `inplace=` (and then return None).
+_INPLACE_METHODS = frozenset({
+    "dropna", "fillna", "drop_duplicates", "sort_values", "sort_index", "reset_index", "set_index",
+    "rename", "rename_axis", "replace", "drop", "query", "eval", "interpolate", "ffill", "bfill", "clip",
+    "where", "mask", "set_axis", "update", "insert", "pad", "backfill",
+})
+
 
 class InplaceAssigned(Rule):
     """A call made with `inplace=True` whose result is assigned.
 
     ## What it does
     Flags `df = df.dropna(inplace=True)`, `clean = df.fillna(0, inplace=True)` and returns of
-    such calls: pandas methods given `inplace=True` change the object and return `None`.
+    such calls, for the pandas methods that take `inplace=` (`dropna`, `fillna`, `sort_values`,
+    `reset_index`, `rename`, `drop`, `replace`...): given `inplace=True` they change the object
+    and return `None`. Constructors such as `nn.ReLU(inplace=True)` return what they build.
 
     ## Why is this bad?
     The name now holds `None`: the next line fails with `'NoneType' object has no attribute`, or,
@@ -36,6 +45,7 @@ class InplaceAssigned(Rule):
         Valid("df = df.dropna()\n"),
         Valid("df = df.dropna(inplace=False)\n"),
         Valid("result = model.apply(inplace=flag)\n"),
+        Valid("import torch.nn as nn\n\nact = nn.ReLU(inplace=True)\nself_act = self.act(inplace=True)\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("df = df.dropna(inplace=True)\n", line=1),
@@ -58,6 +68,8 @@ class InplaceAssigned(Rule):
     def _check(self, value: cst.BaseExpression) -> None:
         if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
             return
+        if value.func.attr.value not in _INPLACE_METHODS:
+            return  # `nn.ReLU(inplace=True)` builds a layer: its result is the layer
         for arg in value.args:
             if arg.keyword is not None and arg.keyword.value == "inplace" and isinstance(arg.value, cst.Name) \
                     and arg.value.value == "True":

@@ -76,6 +76,14 @@ class MutableDefaultArgument(Rule):
                 self.report(default, fix=self._advice(node))
 
     def _may_change(self, function: cst.FunctionDef | cst.Lambda, name: str) -> bool:
+        if isinstance(function, cst.FunctionDef) and any(
+            (dotted := _decorator_name(d.decorator)) and dotted.rsplit(".", 1)[-1] == "overload"
+            for d in function.decorators
+        ):
+            return False
+        parsed = self._parsed_function(function, name) if isinstance(function, cst.FunctionDef) else None
+        if parsed is not None:
+            return changes(parsed, name)  # CPython's tree of the unit: no code generated again
         code = textwrap.dedent(self.context.code_for(
             function.with_changes(decorators=(), leading_lines=()) if isinstance(function, cst.FunctionDef) else function
         ))
@@ -83,12 +91,24 @@ class MutableDefaultArgument(Rule):
             tree = ast.parse(code, mode="exec" if isinstance(function, cst.FunctionDef) else "eval")
         except (SyntaxError, ValueError, RecursionError):
             return True
-        if isinstance(function, cst.FunctionDef) and any(
-            (dotted := _decorator_name(d.decorator)) and dotted.rsplit(".", 1)[-1] == "overload"
-            for d in function.decorators
-        ):
-            return False
         return changes(tree, name)
+
+    def _parsed_function(self, function: cst.FunctionDef, name: str) -> ast.AST | None:
+        """The `ast` node of `function` in the unit's CPython tree: the one function of that name
+        with a parameter `name` that has a default, or None when that is not unique."""
+        if self._functions is None:
+            tree = self.context.syntax_tree()
+            self._functions = {}
+            for node in ast.walk(tree) if tree is not None else ():
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self._functions.setdefault(node.name, []).append(node)
+        candidates = [
+            node for node in self._functions.get(function.name.value, ())
+            if any(arg.arg == name for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
+        ]
+        return candidates[0] if len(candidates) == 1 else None
+
+    _functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
 
     @staticmethod
     def _advice(node: cst.Param) -> Autofix:

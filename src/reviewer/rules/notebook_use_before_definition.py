@@ -10,7 +10,7 @@ from libcst.metadata import Assignment, GlobalScope, ScopeProvider
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.analysis.handlers import catches
 from reviewer.engine.imports import BUILTIN_NAMES
-from reviewer.analysis.notebook_scope import bound_locally, runs_at_module_level, target_names
+from reviewer.analysis.notebook_scope import may_read_later_binding, bound_locally, runs_at_module_level, target_names
 from reviewer.model import Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -141,6 +141,13 @@ class NotebookUseBeforeDefinition(Rule):
         module = self.context.module
         if cell_map is None or not module.body:
             return
+
+        def cell_index(line: int) -> int | None:
+            found = cell_map.locate(line)
+            return found[0].index if found is not None else None
+
+        if not may_read_later_binding(self.context.syntax_tree(), cell_index):
+            return  # no name is read before the cell that first binds it: nothing to find
         scopes = self.context.metadata(ScopeProvider)
         global_scope = scopes[module]
         if not isinstance(global_scope, GlobalScope):

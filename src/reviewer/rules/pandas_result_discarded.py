@@ -3,6 +3,7 @@ statement without `inplace=True`: the work is done and thrown away."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -19,6 +20,9 @@ _RETURNING = frozenset({
     "rename", "rename_axis", "astype", "ffill", "bfill", "interpolate", "replace", "reindex", "query",
     "assign", "clip", "round", "abs", "where", "mask", "drop",
 })
+#: A percent-format cell marker (Jupytext, VS Code, sphinx-gallery `# %%`) or sphinx-gallery's
+#: older separator, a comment line of at least 20 `#`.
+_CELL_MARKER = re.compile(r"^\s*#\s*%%|^#{20,}\s*$", re.MULTILINE)
 #: Methods whose names other libraries also use with side effects: pandas only when a keyword
 #: says so (`df.drop(columns=...)`, not SQLAlchemy's `table.drop(engine)`).
 _AMBIGUOUS = {"drop": {"columns", "index", "labels", "axis"}, "where": {"cond", "other", "axis"},
@@ -57,6 +61,9 @@ class PandasResultDiscarded(Rule):
         Valid("import pandas as pd\n\nlog.replace_handlers()\ntext.replace\n"),
         Valid("import numpy as np\n\narr.astype(int)\n"),  # no pandas import: not this rule's business
         Valid("import pandas as pd\n\nreturn_value = df.rename(columns=m)\nprint(df.sort_values('a'))\n"),
+        # The last expression of a cell is displayed: the sorted frame is what the reader sees.
+        Valid(cells=("import pandas as pd\ndf = pd.read_csv('a.csv')\n", "df.sort_values('score')\n")),
+        Valid("import pandas as pd\n\n# %%\nscores = pd.DataFrame(rows)\nscores.round(decimals=3)\n\n# %%\nprint(1)\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("import pandas as pd\n\ndf = pd.read_csv(p)\ndf.dropna()\n", line=4),
@@ -85,8 +92,33 @@ class PandasResultDiscarded(Rule):
             return
         if not self._imports_pandas():
             return
+        if self.context.stack and self._displayed(node):
+            return
         self.report(call, f"`.{method}()` returns a new object and leaves this one unchanged; the result is "
                           "discarded here: assign it")
+
+    def _displayed(self, node: cst.Expr) -> bool:
+        """A module-level expression that ends a notebook cell or a `# %%` cell: it is shown
+        (the frame, sorted or rounded, is the point), not thrown away."""
+        if any(isinstance(a, (cst.FunctionDef, cst.ClassDef)) for a in self.context.stack):
+            return False
+        unit = self.context.unit
+        last = self.context.span(node)[2]
+        end = len(unit.text.splitlines())
+        if unit.cell_map is not None:
+            for span in unit.cell_map.spans:
+                if span.first_line <= last < span.first_line + span.line_count:
+                    end = span.first_line + span.line_count - 1
+                    break
+        elif not _CELL_MARKER.search(unit.text):
+            return False  # a plain script: nothing displays a bare expression
+        for line in range(last + 1, end + 1):
+            text = unit.line_text(line).strip()
+            if unit.cell_map is None and _CELL_MARKER.match(unit.line_text(line)):
+                return True
+            if text and not text.startswith("#"):
+                return False
+        return True
 
     def _imports_pandas(self) -> bool:
         if self._pandas is None:

@@ -23,7 +23,8 @@ class UnpinnedModelDownload(Rule):
     repository is named by a string and no `revision=` (or `owner/repo:ref`) pins a 40-character
     commit hash; a branch or tag name (`revision="main"`, `:v1.0`) is flagged too. Local paths,
     `local_files_only=True`, local dataset builders (`"csv"`, `"json"`...) and names or
-    revisions held in variables are left alone.
+    revisions held in variables are left alone, and so are test files (test suites fetch tiny
+    public models by name on purpose).
 
     ## Why is this bad?
     A hub repository is mutable: whoever controls it can replace the weights, the tokenizer or
@@ -41,6 +42,8 @@ class UnpinnedModelDownload(Rule):
     MESSAGE = "Downloaded from the hub without a pinned commit: pass `revision=` with a commit hash"
     EQUIVALENT = ("B615",)
     SUPERSEDES = ("B615",)
+    #: Test suites fetch tiny public models by name on purpose; the risk is in shipped code.
+    NOT_IN_TESTS = True
     TRIGGERS = ("from_pretrained", "hf_hub_download", "snapshot_download", "load_dataset", "pipeline",
                 "SentenceTransformer", "hub.load")
 
