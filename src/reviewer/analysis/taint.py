@@ -16,7 +16,6 @@ from pathlib import Path
 
 import libcst as cst
 
-from reviewer.analysis.bindings import literal
 from reviewer.analysis.constants import (
     UNKNOWN,
     constant_containers,
@@ -691,7 +690,7 @@ class _Run:
         if isinstance(stmt, cst.While) and constant_truth(stmt.test, self.env.values) is False:
             return
         # A name the body rebinds holds different values on different iterations.
-        for name in _assigned_names(stmt):
+        for name in _collect_bound_names(stmt):
             self.env.values.pop(name, None)
         before = self.env.copy()
         for _ in range(2):  # twice: a value tainted late in the body reaches the top again
@@ -1098,10 +1097,6 @@ def _dict_method(items: dict[object, Labels], method: str, keys: list[object], a
 def _binary_operator(op: cst.BaseAugOp) -> cst.BaseBinaryOp:
     """`+=` -> `+`."""
     return getattr(cst, type(op).__name__.removesuffix("Assign"))()  # type: ignore[no-any-return]
-
-
-def _assigned_names(stmt: cst.CSTNode) -> set[str]:
-    return _collect_bound_names(stmt)
 
 
 def _case_matches(pattern: cst.MatchPattern, subject: object) -> bool | None:

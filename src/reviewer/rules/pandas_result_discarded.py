@@ -3,13 +3,13 @@ statement without `inplace=True`: the work is done and thrown away."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
+from reviewer.sources.unit import ends_cell
 
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
@@ -20,9 +20,6 @@ _RETURNING = frozenset({
     "rename", "rename_axis", "astype", "ffill", "bfill", "interpolate", "replace", "reindex", "query",
     "assign", "clip", "round", "abs", "where", "mask", "drop",
 })
-#: A percent-format cell marker (Jupytext, VS Code, sphinx-gallery `# %%`) or sphinx-gallery's
-#: older separator, a comment line of at least 20 `#`.
-_CELL_MARKER = re.compile(r"^\s*#\s*%%|^#{20,}\s*$", re.MULTILINE)
 #: Methods whose names other libraries also use with side effects: pandas only when a keyword
 #: says so (`df.drop(columns=...)`, not SQLAlchemy's `table.drop(engine)`).
 _AMBIGUOUS = {"drop": {"columns", "index", "labels", "axis"}, "where": {"cond", "other", "axis"},
@@ -102,23 +99,7 @@ class PandasResultDiscarded(Rule):
         (the frame, sorted or rounded, is the point), not thrown away."""
         if any(isinstance(a, (cst.FunctionDef, cst.ClassDef)) for a in self.context.stack):
             return False
-        unit = self.context.unit
-        last = self.context.span(node)[2]
-        end = len(unit.text.splitlines())
-        if unit.cell_map is not None:
-            for span in unit.cell_map.spans:
-                if span.first_line <= last < span.first_line + span.line_count:
-                    end = span.first_line + span.line_count - 1
-                    break
-        elif not _CELL_MARKER.search(unit.text):
-            return False  # a plain script: nothing displays a bare expression
-        for line in range(last + 1, end + 1):
-            text = unit.line_text(line).strip()
-            if unit.cell_map is None and _CELL_MARKER.match(unit.line_text(line)):
-                return True
-            if text and not text.startswith("#"):
-                return False
-        return True
+        return ends_cell(self.context.unit, self.context.span(node)[2])
 
     def _imports_pandas(self) -> bool:
         if self._pandas is None:

@@ -154,3 +154,30 @@ def is_generated(text: str) -> bool:
     themselves by design, and nobody edits their output by hand)."""
     head = [line for line in text[:2000].splitlines()[:15] if line.lstrip().startswith("#")]
     return any(_GENERATED.search(line) for line in head)
+
+
+#: A percent-format cell marker (Jupytext, VS Code, Spyder, sphinx-gallery `# %%`), or
+#: sphinx-gallery's older separator, a comment line of at least 20 `#`.
+CELL_MARKER = re.compile(r"^\s*#\s*%%|^#{20,}\s*$")
+
+
+def ends_cell(unit: SourceUnit, last_line: int) -> bool:
+    """Whether a module-level statement ending on virtual line `last_line` is the last code of
+    its cell, which notebooks and `# %%` scripts display: followed by nothing but blank lines
+    and comments up to the end of its notebook cell, or up to the next `# %%` marker (or the end)
+    in a file that uses such markers."""
+    lines = unit.text.splitlines()
+    end = len(lines)
+    if unit.cell_map is not None:
+        found = unit.cell_map.locate(last_line)
+        if found is None:
+            return False
+        end = found[0].first_line + found[0].line_count - 1
+    elif not any(CELL_MARKER.match(line) for line in lines):
+        return False
+    for text in lines[last_line:end]:
+        if unit.cell_map is None and CELL_MARKER.match(text):
+            return True
+        if text.strip() and not text.lstrip().startswith("#"):
+            return False
+    return True

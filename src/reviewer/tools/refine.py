@@ -19,14 +19,11 @@ from pathlib import PurePosixPath
 
 from reviewer.model import Category, Finding, Severity
 from reviewer.sources import SourceUnit
-from reviewer.sources.unit import is_generated
+from reviewer.sources.unit import ends_cell, is_generated
 
 _BACKTICKED = re.compile(r"`([^`]+)`")
 #: Context managers inside which an expression statement is there to raise.
 _RAISES = ("raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assertWarns")
-#: A percent-format cell marker (Jupytext, VS Code, Spyder, sphinx-gallery `# %%`), or
-#: sphinx-gallery's older separator, a comment line of at least 20 `#`.
-_CELL_MARKER = re.compile(r"^\s*#\s*%%|^#{20,}\s*$")
 #: Words an SQL statement starts with; text built with `select ... from` inside a sentence (an
 #: LLM prompt, a message) starts with another word.
 _SQL_START = re.compile(
@@ -207,17 +204,8 @@ def _called_name(node: ast.AST) -> str:
 
 
 def _last_in_percent_cell(unit: SourceUnit, statement: ast.Expr) -> bool:
-    """A module-level expression followed by nothing but blank lines and comments up to the
-    next `# %%` marker (or the end), in a file that uses such markers."""
-    lines = unit.text.splitlines()
-    if not any(_CELL_MARKER.match(line) for line in lines):
-        return False
-    for text in lines[(statement.end_lineno or statement.lineno):]:
-        if _CELL_MARKER.match(text):
-            return True
-        if text.strip() and not text.lstrip().startswith("#"):
-            return False
-    return True
+    """A module-level expression that ends a `# %%` cell of a script (notebooks have none)."""
+    return unit.cell_map is None and ends_cell(unit, statement.end_lineno or statement.lineno)
 
 
 def _called_in_same_pass(tree: _Tree, unit: SourceUnit, finding: Finding) -> bool:
