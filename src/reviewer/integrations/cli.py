@@ -100,9 +100,6 @@ def _add_llm_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # nbformat imports jsonschema, which compiles rfc3987_syntax's URI grammar at import time
-    # (1-3 s) for a format check reviewer never uses; in its own process the CLI declines it.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     try:
         if args.command == "rules":

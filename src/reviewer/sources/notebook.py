@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import nbformat
+from typing import Any
 
 from reviewer.sources.unit import (
     CellMap,
@@ -60,7 +57,7 @@ def mask_cell(source: str) -> tuple[str, bool]:
     return "\n".join(masked), False
 
 
-def is_python_notebook(nb: nbformat.NotebookNode) -> bool:
+def is_python_notebook(nb: dict[str, Any]) -> bool:
     meta = _mapping(nb.get("metadata"))
     language = _mapping(meta.get("kernelspec")).get("language") or _mapping(meta.get("language_info")).get("name")
     return language is None or str(language).lower().startswith("python")
@@ -71,7 +68,7 @@ def _mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read_notebook(path: str, raw: str) -> nbformat.NotebookNode:
+def read_notebook(path: str, raw: str) -> dict[str, Any]:
     if not raw.strip():
         raise LoadError(path, "invalid notebook: the file is empty")
     try:
@@ -83,28 +80,23 @@ def read_notebook(path: str, raw: str) -> nbformat.NotebookNode:
     return notebook_from_dict(path, data)
 
 
-def notebook_from_dict(path: str, data: object) -> nbformat.NotebookNode:
-    """Check the shapes the review relies on, then build the notebook; every malformed notebook is
-    a LoadError naming what is wrong, never an exception from deeper in the review."""
+def notebook_from_dict(path: str, data: object) -> dict[str, Any]:
+    """Check the shapes the review relies on and return the notebook (nbformat 4 JSON); every
+    malformed notebook is a LoadError naming what is wrong, never an exception from deeper in
+    the review. nbformat itself is imported only to upgrade a version 3 notebook: importing it
+    pulls in jsonschema and its format grammars, about 0.3 s a scan would otherwise pay."""
     if not isinstance(data, dict):
         raise LoadError(path, f"invalid notebook: the top level is a JSON {_json_type(data)}, not an object")
-    # Imported here: nbformat pulls in jsonschema's format checkers, whose grammars cost seconds
-    # to compile at import time, and most scans contain no notebook at all.
-    import nbformat
-
     version = data.get("nbformat")
     if isinstance(version, int) and version < 4 and "worksheets" in data:
         data = _upgraded(path, data)
     problem = _shape_problem(data)
     if problem is not None:
         raise LoadError(path, f"invalid notebook: {problem}")
-    try:
-        nb = nbformat.from_dict(data)
-        if "nbformat" not in nb:  # live models from JupyterLab may omit the version keys
-            nb.nbformat, nb.nbformat_minor = 4, 5
-    except Exception as exc:  # nbformat raises many types on malformed structures
-        raise LoadError(path, f"invalid notebook: {exc}") from exc
-    return nb
+    notebook = dict(data)
+    if "nbformat" not in notebook:  # live models from JupyterLab may omit the version keys
+        notebook["nbformat"], notebook["nbformat_minor"] = 4, 5
+    return notebook
 
 
 _CELL_TYPES = frozenset({"code", "markdown", "raw"})
@@ -162,7 +154,7 @@ def _json_type(value: object) -> str:
     return {dict: "object", list: "array", str: "string", int: "number", float: "number"}.get(type(value), type(value).__name__)
 
 
-def unit_from_notebook(path: str, nb: nbformat.NotebookNode) -> SourceUnit:
+def unit_from_notebook(path: str, nb: dict[str, Any]) -> SourceUnit:
     """Join code cells into one module; markdown and raw cells contribute no lines."""
     if not is_python_notebook(nb):
         raise LoadError(path, "not a Python notebook (kernel language is not Python); skipped")
@@ -170,7 +162,7 @@ def unit_from_notebook(path: str, nb: nbformat.NotebookNode) -> SourceUnit:
     parts: list[str] = []
     skipped: list[int] = []
     line = 1
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(nb["cells"]):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
