@@ -33,3 +33,11 @@ def build():
     reviews = load_dataset("imdb", revision=PINNED)  # ok: RV501
     local = load_dataset("csv", data_files="tickets.csv")  # ok: RV501
     return tokenizer, model, helper, reviews, local
+
+
+def train(model, optimizer, batches):
+    model.train()
+    for inputs, labels in batches:
+        loss = model(**inputs, labels=labels).loss
+        loss.backward()
+        optimizer.step()  # expect: RV507
