@@ -31,7 +31,7 @@ _LABEL = re.compile(r"#\s*(bug|fine):\s*([a-z-]+)")
 CODES: dict[str, frozenset[str]] = {
     "loading": frozenset({"RV130", "RV502", "B301", "S301", "B614", "S614", "B302", "S302"}),
     "pinning": frozenset({"RV501", "RV502", "B615"}),
-    "training": frozenset({"RV507"}),
+    "training": frozenset({"RV507", "RV508"}),
     "pandas": frozenset({"RV503", "RV504", "RV505", "RV506", "PD002", "PD008", "PD009", "PD010", "PD011",
                          "PD012", "PD013", "PD015", "PD101", "PD901", "NPY002", "NPY003", "NPY201", "PLW0177"}),
 }

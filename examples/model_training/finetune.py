@@ -37,7 +37,10 @@ def build():
 
 def train(model, optimizer, batches):
     model.train()
+    total = 0.0
     for inputs, labels in batches:
         loss = model(**inputs, labels=labels).loss
         loss.backward()
         optimizer.step()  # expect: RV507
+        total += loss  # expect: RV508
+    return total / len(batches)

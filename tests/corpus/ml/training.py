@@ -65,3 +65,25 @@ def no_backward(sim, data):
 def evaluate(model, data):
     for x in data:
         model(x).sum().backward()  # fine: training
+
+
+def logged(model, opt, data):
+    total = 0.0
+    for x in data:
+        opt.zero_grad()
+        loss = model(x).mean()
+        loss.backward()
+        opt.step()  # fine: training
+        total += loss  # bug: training
+    return total
+
+
+def logged_item(model, opt, data):
+    total = 0.0
+    for x in data:
+        opt.zero_grad()
+        loss = model(x).mean()
+        loss.backward()
+        opt.step()
+        total += loss.item()  # fine: training
+    return total
