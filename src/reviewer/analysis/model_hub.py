@@ -27,6 +27,12 @@ _LOCAL_BUILDERS = frozenset({
     "csv", "json", "parquet", "text", "arrow", "pandas", "imagefolder", "audiofolder", "videofolder",
     "webdataset", "sql", "xml",
 })
+#: Hub ids without an owner are the canonical models (`gpt2`, `bert-base-uncased`, `t5-small`):
+#: they have a hyphen or a digit; a plain word (`model`, `output`, `best_model`) is a directory.
+_CANONICAL = re.compile(r"[-0-9]")
+#: Loaders whose bare names are hub datasets (`load_dataset("imdb")`) or repositories.
+_DATASET_LOADERS = frozenset({"datasets.load_dataset", "huggingface_hub.hf_hub_download",
+                              "huggingface_hub.snapshot_download", "torch.hub.load"})
 _FILE_SUFFIX = re.compile(r"\.(pt|pth|bin|safetensors|ckpt|onnx|h5|pkl|json|csv|txt|parquet|gguf)$")
 
 
@@ -63,6 +69,8 @@ def repository(call: cst.Call, qualified: str | None,
         return None
     if keyword_value(call, "local_files_only") is True:
         return None
+    if "/" not in text and qualified not in _DATASET_LOADERS and not _CANONICAL.search(text):
+        return None  # `from_pretrained("output")`: a word like that names a local directory
     return text, ref
 
 

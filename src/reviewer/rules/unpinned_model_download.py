@@ -22,9 +22,10 @@ class UnpinnedModelDownload(Rule):
     `transformers.pipeline(model=...)`, `SentenceTransformer(...)` and `torch.hub.load()` when the
     repository is named by a string and no `revision=` (or `owner/repo:ref`) pins a 40-character
     commit hash; a branch or tag name (`revision="main"`, `:v1.0`) is flagged too. Local paths,
-    `local_files_only=True`, local dataset builders (`"csv"`, `"json"`...) and names or
-    revisions held in variables are left alone, and so are test files (test suites fetch tiny
-    public models by name on purpose).
+    `local_files_only=True`, a model named by a plain word (`"output"`, `"best_model"`: a
+    directory; canonical hub models have a hyphen or a digit), local dataset builders (`"csv"`,
+    `"json"`...) and names or revisions held in variables are left alone, and so are test files
+    (test suites fetch tiny public models by name on purpose).
 
     ## Why is this bad?
     A hub repository is mutable: whoever controls it can replace the weights, the tokenizer or
@@ -59,6 +60,7 @@ class UnpinnedModelDownload(Rule):
         Valid('import torch\n\nm = torch.hub.load("./hubconf_dir", "resnet18", source="local")\n'),
         Valid('class Cache:\n    def from_pretrained(self, name):\n        return name\n\nCache().from_pretrained(x)\n'),
         Valid('from transformers import pipeline\n\nclf = pipeline("sentiment-analysis", model=MODEL_DIR)\n'),
+        Valid('from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("best_model")\n'),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid('from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("bert-base-uncased")\n',
