@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 import libcst as cst
 
-from reviewer.analysis.bindings import string_value
+from reviewer.analysis.bindings import module_assignments, string_value
 
 #: Hub downloads by qualified name -> the keyword that names the repository.
 _DOWNLOADS = {
@@ -37,9 +36,9 @@ _FILE_SUFFIX = re.compile(r"\.(pt|pth|bin|safetensors|ckpt|onnx|h5|pkl|json|csv|
 
 
 def repository(call: cst.Call, qualified: str | None,
-               constants: Mapping[str, cst.BaseExpression] | None = None) -> tuple[str, str | None] | None:
+               module: cst.Module | None = None) -> tuple[str, str | None] | None:
     """(repository id, the call's pinned ref or None) when `call` fetches a named hub repository
-    (a string, or a module constant holding one); None for local paths, names held in
+    (a string, or a constant of `module` holding one); None for local paths, names held in
     variables, and calls that are not downloads."""
     if qualified is None:
         return None
@@ -54,8 +53,9 @@ def repository(call: cst.Call, qualified: str | None,
     # `pipeline("sentiment-analysis")`: the first argument is the task, the model is `model=`.
     position = 1 if qualified == "transformers.pipeline" else 0
     value = named if named is not None else (args[position].value if len(args) > position else None)
-    if isinstance(value, cst.Name) and constants is not None and value.value in constants:
-        value = constants[value.value]  # `BASE_MODEL = "bert-base-uncased"` at module level
+    if isinstance(value, cst.Name) and module is not None:
+        # `BASE_MODEL = "bert-base-uncased"` at module level
+        value = _module_constants(module).get(value.value, value)
     text = string_value(value) if value is not None else None
     if text is None:
         return None  # a variable: a local directory as often as a hub name
@@ -72,6 +72,20 @@ def repository(call: cst.Call, qualified: str | None,
     if "/" not in text and qualified not in _DATASET_LOADERS and not _CANONICAL.search(text):
         return None  # `from_pretrained("output")`: a word like that names a local directory
     return text, ref
+
+
+#: The last module's constants: RV501 and RV502 ask about the same module, call after call.
+_last_constants: tuple[cst.Module, dict[str, cst.BaseExpression]] | None = None
+
+
+def _module_constants(module: cst.Module) -> dict[str, cst.BaseExpression]:
+    global _last_constants
+    cached = _last_constants  # one read: another thread may replace it meanwhile
+    if cached is not None and cached[0] is module:
+        return cached[1]
+    constants = module_assignments(module)
+    _last_constants = (module, constants)
+    return constants
 
 
 def pinned(call: cst.Call, ref: str | None) -> bool | None:

@@ -23,6 +23,7 @@ from reviewer.analysis.constants import (
     constant_truth,
     constant_value,
 )
+from reviewer.analysis.notebook_scope import target_names
 from reviewer.analysis.project_modules import load, locate
 from reviewer.analysis.taint_guards import guarded, subject
 from reviewer.analysis.taint_spec import PatternIndex, call_name, defaults
@@ -472,7 +473,7 @@ class _Run:
         elif isinstance(node, (cst.Continue, cst.Break)):
             raise _Terminated
         elif isinstance(node, cst.Del):
-            for target in _target_names(node.target):
+            for target in target_names(node.target):
                 name = target.value
                 self.env.names.pop(name, None)
                 self.env.values.pop(name, None)
@@ -645,9 +646,10 @@ class _Run:
         for other in outcomes[1:]:
             self.env.merge(other)
 
-    def alternatives(self, suites: list[cst.BaseSuite], fallthrough: _Env | None) -> None:
+    def alternatives(self, suites: list[cst.BaseSuite], may_skip: bool) -> None:
+        """Run one of `suites` (or, with `may_skip`, none of them) and join what each leaves."""
         before = self.env
-        outcomes = [fallthrough] if fallthrough is not None else [before.copy()]
+        outcomes = [before.copy()] if may_skip else []
         for suite in suites:
             self.env = before.copy()
             try:
@@ -675,16 +677,7 @@ class _Run:
         if exhaustive and len(suites) == 1:
             self.suite(suites[0])
             return
-        before = self.env
-        outcomes = [] if exhaustive else [before.copy()]
-        for suite in suites:
-            self.env = before.copy()
-            try:
-                self.suite(suite)
-                outcomes.append(self.env)
-            except _Terminated:
-                pass
-        self._join(outcomes)
+        self.alternatives(suites, may_skip=not exhaustive)
 
     def loop(self, stmt: cst.For | cst.While) -> None:
         if isinstance(stmt, cst.While) and constant_truth(stmt.test, self.env.values) is False:
@@ -1183,9 +1176,9 @@ def _collect_bound_names(module: cst.CSTNode) -> set[str]:
             names.add(node.name.value)
         elif isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
             target = node.target
-            names.update(n.value for n in _target_names(target))
+            names.update(n.value for n in target_names(target))
         elif isinstance(node, (cst.AsName,)):
-            names.update(n.value for n in _target_names(node.name))
+            names.update(n.value for n in target_names(node.name))
         elif isinstance(node, cst.ImportAlias) and node.asname is None:
             dotted = dotted_name(node.name)
             if dotted:
@@ -1200,16 +1193,6 @@ def _collect_bound_names(module: cst.CSTNode) -> set[str]:
             elif isinstance(value, (list, tuple)):
                 stack.extend(item for item in value if isinstance(item, cst.CSTNode))
     return names
-
-
-def _target_names(target: cst.CSTNode) -> list[cst.Name]:
-    if isinstance(target, cst.Name):
-        return [target]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for element in target.elements for n in _target_names(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
 
 
 def _matches(index: PatternIndex, node: cst.CSTNode, name: str | None, matcher: Matcher) -> bool:

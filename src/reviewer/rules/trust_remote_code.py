@@ -7,7 +7,6 @@ from typing import ClassVar
 
 import libcst as cst
 
-from reviewer.analysis.bindings import module_assignments
 from reviewer.analysis.model_hub import pinned, repository
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
@@ -53,8 +52,6 @@ class TrustRemoteCode(Rule):
                 line=3),
     ]
 
-    _module_constants: dict[str, cst.BaseExpression] | None = None
-
     def visit_Call(self, node: cst.Call) -> None:
         trusted = any(
             a.keyword is not None and a.keyword.value == "trust_remote_code"
@@ -63,14 +60,9 @@ class TrustRemoteCode(Rule):
         )
         if not trusted:
             return
-        found = repository(node, self.context.qualified_name(node.func), self._constants())
+        found = repository(node, self.context.qualified_name(node.func), self.context.module)
         if found is None:
             return
         if pinned(node, found[1]) is False:
             self.report(node, f"`trust_remote_code=True` runs the Python files of `{found[0]}` as they are "
                               "today: pin `revision=` to the commit you reviewed")
-
-    def _constants(self) -> dict[str, cst.BaseExpression]:
-        if self._module_constants is None:
-            self._module_constants = module_assignments(self.context.module)
-        return self._module_constants

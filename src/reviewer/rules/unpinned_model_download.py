@@ -7,7 +7,6 @@ from typing import ClassVar
 
 import libcst as cst
 
-from reviewer.analysis.bindings import module_assignments
 from reviewer.analysis.model_hub import keyword_value, pinned, repository
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
@@ -78,10 +77,8 @@ class UnpinnedModelDownload(Rule):
                 cell=1, line=1),
     ]
 
-    _module_constants: dict[str, cst.BaseExpression] | None = None
-
     def visit_Call(self, node: cst.Call) -> None:
-        found = repository(node, self.context.qualified_name(node.func), self._constants())
+        found = repository(node, self.context.qualified_name(node.func), self.context.module)
         if found is None:
             return
         name, ref = found
@@ -92,8 +89,3 @@ class UnpinnedModelDownload(Rule):
         where = f"`{name}`" + (f" at `{moving}`, a branch or tag that can move," if moving else "")
         self.report(node, f"{where} is downloaded from the hub without a pinned commit: pass "
                           "`revision=` with the commit hash you reviewed")
-
-    def _constants(self) -> dict[str, cst.BaseExpression]:
-        if self._module_constants is None:
-            self._module_constants = module_assignments(self.context.module)
-        return self._module_constants
