@@ -30,6 +30,7 @@ LAYERS = {
     "cache": 5,
     "baseline": 5,
     "pipeline": 6,
+    "autofix": 6,  # review, fix, review again: built on the pipeline
     "report": 7,
     "integrations": 8,
     "__main__": 9,

@@ -101,6 +101,14 @@ class Config:
     #: (glob, code prefixes) pairs: those codes are not reported in files the glob matches
     #: (`per-file-ignores = {"tests/**" = ["RV311"]}`, Ruff's semantics for the globs).
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: `reviewer fix`: codes it may fix (empty: all), never fixes, and whose fixes count as
+    #: safe or unsafe whatever the rule says (Ruff's `fixable`, `unfixable`, `extend-*-fixes`).
+    fixable: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
+    #: Seconds the fix of RV105 (http-request-without-timeout) passes to a call that has none.
+    default_timeout: float = 30.0
     ruff: ToolSettings = field(default_factory=ToolSettings)
     bandit: ToolSettings = field(default_factory=ToolSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
@@ -115,7 +123,8 @@ class Config:
         relevant = asdict(self)
         # The LLM stage has its own cache, keyed by model and prompt: it never changes static results.
         for volatile in ("jobs", "cache", "cache_dir", "fail_on", "config_file", "baseline", "llm", "file_timeout",
-                         "file_memory", "ignored_project_keys"):
+                         "file_memory", "ignored_project_keys", "fixable", "unfixable", "extend_safe_fixes",
+                         "extend_unsafe_fixes"):
             relevant.pop(volatile)
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 

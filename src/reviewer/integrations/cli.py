@@ -21,6 +21,7 @@ from reviewer.engine import all_rules, find_rule
 from reviewer.engine.packs import PackRule
 from reviewer.engine.registry import describe
 from reviewer.engine.rule import dedent
+from reviewer.integrations import fix_command
 from reviewer.integrations import github as github_bot
 from reviewer.integrations.atomic import write_atomic
 from reviewer.integrations.exit_codes import EXIT_ERROR, EXIT_OK, exit_code
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show a rule's documentation and examples")
     explain.add_argument("code", help="rule code, e.g. RV101")
+    fix_command.register(commands, _codes)
     github_bot.register(commands)
     return parser
 
@@ -111,6 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = _config(args)
         if args.command == "baseline":
             return _baseline(args, config)
+        if args.command == "fix":
+            progress = None if args.quiet else _Progress()
+            try:
+                return fix_command.run(args, config, progress)
+            finally:
+                if progress is not None:
+                    progress.close()
         return _scan(args, config)
     except ConfigError as exc:
         print(f"reviewer: error: {exc}", file=sys.stderr)

@@ -28,6 +28,9 @@ def render(
     if report.errors:
         out.append("")
     out.append(summary_line(report))
+    fixable = fixable_line(report)
+    if fixable:
+        out.append(fixable)
     usage = usage_line(report)
     if usage:
         out.append(usage)
@@ -53,6 +56,26 @@ def summary_line(report: Report) -> str:
     if report.errors:
         line += f" {_plural(len(report.errors), 'tool error')}."
     return line
+
+
+def fixable(finding: Finding) -> Applicability | None:
+    """SAFE or UNSAFE for a fix `reviewer fix` can apply (with `--unsafe-fixes` for UNSAFE)."""
+    fix = finding.fix
+    if fix is None or not fix.edits or fix.applicability is Applicability.DISPLAY:
+        return None
+    return fix.applicability
+
+
+def fixable_line(report: Report) -> str:
+    """`[*] 3 fixable with `reviewer fix` (1 more with `--unsafe-fixes`).` or ''."""
+    kinds = [fixable(f) for f in report.findings]
+    safe, unsafe = kinds.count(Applicability.SAFE), kinds.count(Applicability.UNSAFE)
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with `reviewer fix --unsafe-fixes`)" if unsafe else ""
+    if not safe:
+        return f"No fixes are safe to apply unreviewed; {unsafe} with `reviewer fix --unsafe-fixes`."
+    return f"[*] {safe} fixable with `reviewer fix`{more}."
 
 
 def usage_line(report: Report) -> str:
@@ -113,12 +136,13 @@ def _group(
     findings: list[Finding], color: bool, lines: Callable[[Location], str | None] | None
 ) -> Iterable[str]:
     where_width = max(len(where(f.location)) for f in findings)
-    code_width = max(len(f.code) for f in findings)
+    code_width = max(len(_code(f)) for f in findings)
     indent = " " * (2 + where_width + 2)
     for f in findings:
         sev = _pad(_paint(f.severity.value, _SEVERITY_COLOR[f.severity], color),
                    _SEVERITY_WIDTH - len(f.severity.value))
-        code = _pad(_paint(f.code, _BOLD, color), code_width - len(f.code))
+        mark = _code(f)[len(f.code):]
+        code = _pad(_paint(f.code, _BOLD, color) + mark, code_width - len(_code(f)))
         yield (f"  {where(f.location).ljust(where_width)}  {code}  {sev}  "
                f"{clean(f.message)}  [{_origin(f)}]")
         source = lines(f.location) if lines is not None else None
@@ -130,6 +154,11 @@ def _group(
             yield f"{indent}fix: {clean(f.fix.description)}{_fix_mark(f)}"
         if f.triage:
             yield f"{indent}LLM triage: {triage_text(f)}"
+
+
+def _code(finding: Finding) -> str:
+    """The code, marked `[*]` (as Ruff does) when `reviewer fix` repairs it by default."""
+    return f"{finding.code} [*]" if fixable(finding) is Applicability.SAFE else finding.code
 
 
 def _origin(finding: Finding) -> str:
