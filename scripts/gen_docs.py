@@ -21,11 +21,11 @@ def _cwe(codes: tuple[int, ...]) -> str:
 
 
 def rules_table() -> str:
-    rows = ["| Code | Name | Category | Severity | CWE | What it flags |", "|---|---|---|---|---|---|"]
+    rows = ["| Code | Name | Category | Severity | CWE | Fix | What it flags |", "|---|---|---|---|---|---|---|"]
     for rule in all_rules():
         rows.append(
             f"| [{rule.CODE}](docs/rules.md#{rule.CODE.lower()}) | `{rule.NAME}` | {rule.CATEGORY.value} "
-            f"| {rule.SEVERITY.value} | {_cwe(rule.CWE)} | {rule.summary()} |"
+            f"| {rule.SEVERITY.value} | {_cwe(rule.CWE)} | {rule.FIX or '-'} | {rule.summary()} |"
         )
     return "\n".join(rows)
 
@@ -36,7 +36,8 @@ def rules_doc() -> str:
     for rule in all_rules():
         parts.append(f"## {rule.CODE}\n")
         parts.append(f"`{rule.NAME}` · {rule.CATEGORY.value} · {rule.SEVERITY.value} · "
-                     f"confidence {rule.CONFIDENCE.value} · {_cwe(rule.CWE)}\n")
+                     f"confidence {rule.CONFIDENCE.value} · {_cwe(rule.CWE)}"
+                     f"{f' · fix: {rule.FIX}' if rule.FIX else ''}\n")
         docs = rule.docs().replace("\n## ", "\n### ")
         parts.append(docs + "\n")
         for title, examples in (("Flagged", rule.INVALID), ("Not flagged", rule.VALID)):
@@ -44,6 +45,10 @@ def rules_doc() -> str:
             for example in examples:
                 body = "\n# --- next cell ---\n".join(dedent(c) for c in example.cells) or dedent(example.code)
                 parts.append("```python\n" + body.rstrip("\n") + "\n```\n")
+                fixed = getattr(example, "fixed", None)
+                if fixed is not None:
+                    label = "Fixed (the cell)" if example.cells else "Fixed"
+                    parts.append(f"{label}:\n\n```python\n" + dedent(fixed).rstrip("\n") + "\n```\n")
     return "\n".join(parts)
 
 

@@ -13,7 +13,8 @@ from reviewer.engine.packs import PackRule
 from reviewer.config import Config
 from reviewer.engine import Invalid, Rule, Valid, all_rules, analyze
 from reviewer.engine.rule import dedent
-from reviewer.fixes import apply_edits
+from reviewer.fixes import apply_edits, compatible, parses
+from reviewer.model import Applicability, Finding
 from reviewer.sources import SourceUnit, load_text
 from reviewer.sources.notebook import unit_from_notebook
 
@@ -62,9 +63,28 @@ def test_rule_example(rule: type[Rule], example: Valid | Invalid, tmp_path: Path
     if example.cell is not None:
         assert example.cell in {f.location.cell for f in own}
     if example.fixed is not None:
-        edits = [e for f in own if f.fix for e in f.fix.edits]
-        assert edits, f"{rule.CODE} has an expected fix but proposed no edit"
-        assert apply_edits(unit.text, edits) == dedent(example.fixed)
+        _check_fix(rule, example, own, unit)
+
+
+def _check_fix(rule: type[Rule], example: Invalid, own: list[Finding], unit: SourceUnit) -> None:
+    """The rule's fixes (those one pass of `reviewer fix` applies together) give exactly
+    `example.fixed` (for a notebook: the fixed cell's source), which parses, and which the rule
+    has nothing more to fix in: applying the fixes twice changes nothing."""
+    fixes = [f for f in compatible(own) if f.fix and f.fix.applicability is not Applicability.DISPLAY]
+    assert fixes, f"{rule.CODE} has an expected fix but proposed no edit"
+    edits = [e for f in fixes for e in f.fix.edits]
+    if example.cells:
+        cell = fixes[0].location.cell
+        assert cell is not None and {f.location.cell for f in fixes} == {cell}
+        code_cells = [i for i, _ in enumerate(example.cells)]
+        fixed = apply_edits(dedent(example.cells[code_cells[cell]]), edits)
+    else:
+        fixed = apply_edits(unit.text, edits)
+    assert fixed == dedent(example.fixed)
+    assert parses(fixed), f"{rule.CODE}'s fix does not parse:\n{fixed}"
+    if not example.cells and not example.files:
+        again, _ = analyze(load_text(fixed, "example.py"), Config(), rules=[rule])
+        assert not [f for f in again if f.code == rule.CODE and f.fix and f.fix.edits], f"{rule.CODE} fixes its own fix"
 
 
 def test_every_rule_documents_itself() -> None:
@@ -91,3 +111,13 @@ def test_examples_are_in_the_lists_not_in_their_annotations() -> None:
                 if ast.unparse(node.annotation) != expected:
                     wrong.append(f"{path.name}:{node.lineno}")
     assert wrong == []
+
+
+def test_rules_that_fix_say_how_safely() -> None:
+    for rule in all_rules():
+        fixes = any(example.fixed is not None for example in rule.INVALID)
+        assert rule.FIX in ("", "safe", "unsafe", "safe, unsafe"), rule.CODE
+        if fixes:
+            assert rule.FIX, f"{rule.CODE} has fixed examples but FIX is empty"
+        if rule.FIX:
+            assert "## Fix safety" in rule.docs(), f"{rule.CODE} fixes code but has no '## Fix safety' section"

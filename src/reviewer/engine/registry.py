@@ -77,6 +77,7 @@ def describe(rule: type[Rule]) -> dict[str, Any]:
         "severity": rule.SEVERITY.value,
         "confidence": rule.CONFIDENCE.value,
         "cwe": list(rule.CWE),
+        "fix": rule.FIX or "none",
         "summary": rule.summary(),
         "docs": rule.docs(),
         "origin": str(rule.PACK.name) if isinstance(rule, type) and issubclass(rule, PackRule) else "python",

@@ -57,11 +57,20 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Autofix:
-    """A fix proposed by a rule: replace the reported node with `replacement` (or advice only)."""
+    """A fix proposed by a rule: replace the reported node with `replacement` (a node or code),
+    replace other nodes (`also`: (node, code) pairs) and insert whole lines (`lines`: (line of the
+    unit before which to insert, text ending in a newline)). With none of these it is advice only.
+    In a notebook every edit must fall in the reported node's cell, or the fix is advice only."""
 
     description: str
-    replacement: cst.CSTNode | None = None
+    replacement: cst.CSTNode | str | None = None
     applicability: Applicability = Applicability.SAFE
+    also: tuple[tuple[cst.CSTNode, str], ...] = ()
+    lines: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def edits_code(self) -> bool:
+        return self.replacement is not None or bool(self.also) or bool(self.lines)
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,10 @@ class Rule:
     NOT_IN_TESTS: ClassVar[bool] = False
     #: The rule only makes sense across notebook cells.
     NOTEBOOK_ONLY: ClassVar[bool] = False
+    #: Which fixes `reviewer fix` can apply: "safe", "unsafe" (only with --unsafe-fixes), "safe,
+    #: unsafe" (depends on the case), or "" (none, or advice only). Explained in the docstring's
+    #: "## Fix safety" section.
+    FIX: ClassVar[str] = ""
     VALID: ClassVar[list[Valid]] = []
     INVALID: ClassVar[list[Invalid]] = []
 

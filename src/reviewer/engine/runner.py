@@ -19,12 +19,13 @@ from reviewer.engine.pack_visitor import PackVisitor
 from reviewer.engine.packs import PackRule
 from reviewer.engine.parsing import TooComplex, parse_module
 from reviewer.engine.registry import select_rules
-from reviewer.engine.rule import ProjectRule, ProjectRun, Report, Rule
+from reviewer.engine.rule import Autofix, ProjectRule, ProjectRun, Report, Rule
 from reviewer.engine.walker import Walker
 from reviewer.model import (
     CLEARED_SINK,
     DEPENDS_ON,
     EXAMINED,
+    Applicability,
     Confidence,
     Edit,
     Finding,
@@ -216,11 +217,11 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
     location = context.unit.location(line, col + 1, end_line, end_col + 1)
     fix = None
     if report.fix is not None:
-        edits: tuple[Edit, ...] = ()
-        if report.fix.replacement is not None:
-            content = context.module.code_for_node(report.fix.replacement)
-            edits = (_edit(location, content),)
-        fix = Fix(report.fix.description, edits, report.fix.applicability)
+        edits = _fix_edits(report.fix, location, context)
+        applicability = report.fix.applicability
+        if edits is None:  # an edit outside the finding's cell: the fix stays advice
+            edits, applicability = (), Applicability.DISPLAY
+        fix = Fix(report.fix.description, edits, applicability)
     return Finding(
         code=rule.CODE,
         name=CLEARED_SINK if report.cleared else rule.NAME,
@@ -234,6 +235,27 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
         fix=fix,
         sources=(Source.REVIEWER,),
     )
+
+
+def _fix_edits(autofix: Autofix, location: Location, context: RuleContext) -> tuple[Edit, ...] | None:
+    """The autofix as edits in the finding's coordinates; None when an edit falls in another cell."""
+    edits: list[Edit] = []
+    if autofix.replacement is not None:
+        replacement = autofix.replacement
+        content = replacement if isinstance(replacement, str) else context.module.code_for_node(replacement)
+        edits.append(_edit(location, content))
+    for node, content in autofix.also:
+        line, col, end_line, end_col = context.span(node)
+        where = context.unit.location(line, col + 1, end_line, end_col + 1)
+        if where.cell != location.cell or where.end_line is None or where.end_line < where.line:
+            return None
+        edits.append(_edit(where, content))
+    for line, content in autofix.lines:
+        where = context.unit.location(line, 1, line, 1)
+        if where.cell != location.cell:
+            return None
+        edits.append(Edit(where.line, 1, where.line, 1, content))
+    return tuple(edits)
 
 
 def _edit(location: Location, content: str) -> Edit:

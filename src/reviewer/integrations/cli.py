@@ -323,13 +323,15 @@ def _rules(fmt: str) -> int:
         return EXIT_OK
     for rule in rules:
         cwe = ",".join(f"CWE-{c}" for c in rule["cwe"]) or "-"
+        fix = {"safe": "[*]", "unsafe": "[u]", "safe, unsafe": "[*u]"}.get(rule["fix"], "")
         print(f"{rule['code']:<7} {rule['name']:<34} {rule['category']:<16} {rule['severity']:<8} "
-              f"{cwe:<9} {rule['summary']}")
+              f"{cwe:<9} {fix:<4} {rule['summary']}")
     for check in load_pack().checks:
         cwe = ",".join(f"CWE-{c}" for c in check.cwe) or "-"
         summary = " ".join(check.question.split())[:100]
         print(f"{check.code:<7} {check.name:<34} {check.category.value:<16} {check.severity.value:<8} "
-              f"{cwe:<9} (LLM check, with --llm) {summary}")
+              f"{cwe:<9} {'':<4} (LLM check, with --llm) {summary}")
+    print("\n[*] fixed by `reviewer fix`; [u] only with --unsafe-fixes; [*u] safe or unsafe by case.")
     return EXIT_OK
 
 

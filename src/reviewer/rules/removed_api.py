@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
 
-from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.imports import dotted_name
-from reviewer.model import Category, Confidence, Severity
+from reviewer.engine import Autofix, Invalid, Rule, Valid
+from reviewer.engine.fix_edits import spell
+from reviewer.engine.imports import BUILTIN_NAMES, dotted_name
+from reviewer.model import Applicability, Category, Confidence, Severity
 
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
@@ -30,7 +31,7 @@ _CANDIDATES = (
 _KEYS = frozenset(
     {
         "name", "package", "removed_in", "deprecated_in", "replacement", "note", "module",
-        "method", "receivers", "class_bases", "sync_only",
+        "method", "receivers", "class_bases", "sync_only", "fix", "fix_import", "fix_safety", "keyword",
     }
 )
 _REQUIRED = frozenset({"name", "package", "replacement"})
@@ -57,6 +58,13 @@ class Api:
     receivers: tuple[str, ...] = ()
     class_bases: tuple[str, ...] = ()
     sync_only: bool = False
+    #: The exact modern equivalent, for `reviewer fix`: a qualified name (`collections.abc.Mapping`,
+    #: or a builtin such as `float`), a new method name (method entries), a new module (module
+    #: entries), or a call template (`html.escape({0}, quote=False)`, `list({receiver})`).
+    fix: str = ""
+    fix_import: str | None = None  #: the module the fix needs imported (default: the fix's module)
+    fix_safe: bool = True  #: False: the fix may change behaviour (`fix_safety = "unsafe"`)
+    keyword: str = ""  #: the entry is this keyword argument of `name`, removed (the fix drops it)
 
     @property
     def method_name(self) -> str:
@@ -86,7 +94,7 @@ def load_pack(path: Path | None = None) -> tuple[Api, ...]:
     if not isinstance(entries, list) or not entries:
         raise RemovedApiPackError(f"{path}: expected at least one [[api]] entry")
     apis = tuple(_api(item, index, path) for index, item in enumerate(entries, start=1))
-    names = [(a.name, a.method) for a in apis]
+    names = [(a.name, a.method, a.keyword) for a in apis]
     if len(set(names)) != len(names):
         raise RemovedApiPackError(f"{path}: duplicate entries")
     return apis
@@ -105,7 +113,7 @@ def _api(item: dict[str, Any], index: int, path: Path) -> Api:
     version = str(item.get("removed_in", item.get("deprecated_in")))
     if not _VERSION.fullmatch(version):
         raise RemovedApiPackError(f"{where}: version {version!r} is not like 1.24 or 3.12")
-    for key in ("name", "package", "replacement", "note"):
+    for key in ("name", "package", "replacement", "note", "fix", "fix_import", "keyword"):
         if key in item and not isinstance(item[key], str):
             raise RemovedApiPackError(f"{where}: {key} must be a string")
     for key in ("module", "method", "sync_only"):
@@ -117,6 +125,10 @@ def _api(item: dict[str, Any], index: int, path: Path) -> Api:
             raise RemovedApiPackError(f"{where}: {key} must be a list of strings")
     if item.get("method") and not item.get("receivers"):
         raise RemovedApiPackError(f"{where}: method = true needs a receivers list")
+    if item.get("fix_safety", "safe") not in ("safe", "unsafe"):
+        raise RemovedApiPackError(f"{where}: fix_safety must be \"safe\" or \"unsafe\"")
+    if ("fix_import" in item or "fix_safety" in item) and "fix" not in item:
+        raise RemovedApiPackError(f"{where}: fix_import and fix_safety need a fix")
     return Api(
         name=item["name"],
         package=item["package"],
@@ -129,6 +141,10 @@ def _api(item: dict[str, Any], index: int, path: Path) -> Api:
         receivers=tuple(item.get("receivers", ())),
         class_bases=tuple(item.get("class_bases", ())),
         sync_only=item.get("sync_only", False),
+        fix=item.get("fix", ""),
+        fix_import=item.get("fix_import"),
+        fix_safe=item.get("fix_safety", "safe") == "safe",
+        keyword=item.get("keyword", ""),
     )
 
 
@@ -219,6 +235,17 @@ class RemovedApi(Rule):
     APIs that no longer exist: the code fails with an `ImportError` or `AttributeError` on
     current versions, or emits deprecation warnings until it does. Each message names the
     replacement.
+
+    ## Fix safety
+    Where the pack gives an exact modern equivalent (`fix`), `reviewer fix` rewrites the use:
+    `collections.Mapping` -> `collections.abc.Mapping` (adding `import collections.abc`),
+    `from collections import Mapping` -> `from collections.abc import Mapping`, `np.float` ->
+    `float`, `self.assertEquals` -> `self.assertEqual`, `cgi.escape(s)` -> `html.escape(s,
+    quote=False)`, a removed `loop=`/`encoding=` argument dropped. Names are matched by qualified
+    name, so a local function called `getargspec` is never touched, nor are strings and comments.
+    These fixes are safe; entries whose equivalent differs in a corner (`inspect.getfullargspec`
+    returns more fields, `math.gcd` is never negative) are unsafe. A fix that needs a name the
+    module binds to something else is not offered.
     """
 
     CODE = "RV305"
@@ -228,6 +255,7 @@ class RemovedApi(Rule):
     CONFIDENCE = Confidence.HIGH
     MESSAGE = "Use of a removed or deprecated API"
     TRIGGERS = tuple(sorted({api.method_name for api in load_pack()}))
+    FIX = "safe, unsafe"
 
     VALID: ClassVar[list[Valid]] = [
         Valid("from collections.abc import Mapping\nimport numpy as np\n\nx = np.float64(1)\n"),
@@ -236,34 +264,62 @@ class RemovedApi(Rule):
         Valid("class Checks:\n    def test_x(self):\n        self.assertEquals(1, 1)\n"),
         Valid("data = []\ndata.append(1)\nitems = {}.items()\n"),
         Valid("import importlib\nimport typing\n\nx: typing.IO[str]\n"),
+        Valid("def getargspec(f):\n    return f\n\nclock = getargspec(len)\n"),  # a local name, not inspect's
+        Valid("import time\n\nprint('use time.clock() before 3.8')  # time.clock in a comment\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
-        Invalid("import numpy as np\n\nx = np.float(3)\n", line=3),
+        Invalid("import numpy as np\n\nx = np.float(3)\n", line=3, fixed="import numpy as np\n\nx = float(3)\n"),
         Invalid("import imp\n", line=1),
         Invalid("from distutils.core import setup\n", line=1),
-        Invalid("from collections import Mapping\n", line=1),
-        Invalid("import collections\n\nisinstance(x, collections.Mapping)\n", line=3),
+        Invalid("from collections import Mapping\n", line=1, fixed="from collections.abc import Mapping\n"),
+        Invalid("from collections import OrderedDict, Mapping as M\n", line=1,
+                fixed="from collections import OrderedDict\nfrom collections.abc import Mapping as M\n"),
+        Invalid("import collections\n\nisinstance(x, collections.Mapping)\n", line=3,
+                fixed="import collections\nimport collections.abc\n\nisinstance(x, collections.abc.Mapping)\n"),
+        Invalid('"""Doc."""\nimport collections as c\nimport collections.abc\n\nclass D(c.MutableMapping):\n    pass\n',
+                line=5, fixed='"""Doc."""\nimport collections as c\nimport collections.abc\n\nclass D(c.abc.MutableMapping):\n    pass\n'),
         Invalid("from datetime import datetime\n\nstamp = datetime.utcnow()\n", line=3),
         Invalid("import asyncio\n\nloop = asyncio.get_event_loop()\n", line=3),
         Invalid(
             "import unittest\n\nclass T(unittest.TestCase):\n    def test_x(self):\n"
             "        self.assertEquals(1, 1)\n",
             line=5,
+            fixed="import unittest\n\nclass T(unittest.TestCase):\n    def test_x(self):\n"
+            "        self.assertEqual(1, 1)\n",
         ),
         Invalid("import pandas as pd\n\ndef add(df, row):\n    return df.append(row)\n", line=4),
-        Invalid("import logging\n\nlogging.warn('careful')\n", line=3),
+        Invalid("import logging\n\nlogging.warn('careful')\n", line=3, fixed="import logging\n\nlogging.warning('careful')\n"),
+        Invalid("import cgi\n\nsafe = cgi.escape(a or b)\n", line=3,
+                fixed="import cgi\nimport html\n\nsafe = html.escape((a or b), quote=False)\n"),
+        Invalid("import os\n\ncode = os.errno.ENOENT\n", line=3, fixed="import os\nimport errno\n\ncode = errno.ENOENT\n"),
+        Invalid("import json\n\ndata = json.loads(text, encoding='utf-8')\n", line=3,
+                fixed="import json\n\ndata = json.loads(text)\n"),
+        Invalid("import asyncio\n\nasync def main():\n    await asyncio.sleep(1, loop=loop)\n", line=4,
+                fixed="import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n"),
+        Invalid("from itertools import izip\n", line=1),
+        Invalid("import xml.etree.cElementTree as ET\n", line=1, fixed="import xml.etree.ElementTree as ET\n"),
+        Invalid("def kids(root):\n    return root.getchildren()\n", line=2, fixed="def kids(root):\n    return list(root)\n"),
+        Invalid("import base64\n\nprint(base64.encodestring(b'x'))\n", line=3,
+                fixed="import base64\n\nprint(base64.encodebytes(b'x'))\n"),
+        Invalid(cells=("import collections\n", "isinstance(x, collections.Mapping)\n"), cell=1, line=1,
+                fixed="import collections.abc\nisinstance(x, collections.abc.Mapping)\n"),
     ]
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
         apis = load_pack()
-        self._exact = {api.name: api for api in apis if not api.module}
+        self._exact = {api.name: api for api in apis if not api.module and not api.keyword}
         self._modules = {api.name: api for api in apis if api.module}
+        self._keywords: dict[str, list[Api]] = {}
         self._methods: dict[str, list[Api]] = {}
         for api in apis:
-            if api.method:
+            if api.keyword:
+                self._keywords.setdefault(api.name, []).append(api)
+            elif api.method:
                 self._methods.setdefault(api.method_name, []).append(api)
         self._gate: dict[str, tuple[bool, str]] = {}
+        #: Calls whose function is a removed API with a call-template fix, by id of the function.
+        self._calls: dict[int, cst.Call] = {}
 
     # --- gating ------------------------------------------------------------------------------
     def _affected(self, api: Api) -> tuple[bool, str]:
@@ -282,7 +338,7 @@ class RemovedApi(Rule):
                     self._gate[key] = (_pad(installed) >= _pad(version), "")
         return self._gate[key]
 
-    def _report(self, node: cst.CSTNode, api: Api) -> None:
+    def _report(self, node: cst.CSTNode, api: Api, fix: Autofix | None = None) -> None:
         affected, suffix = self._affected(api)
         if not affected:
             return
@@ -293,7 +349,8 @@ class RemovedApi(Rule):
         package = "Python" if api.package == "python" else api.package
         verb = "was removed in" if api.removed else "is deprecated since"
         note = f"; {api.note}" if api.note else ""
-        self.report(node, f"`{api.name}` {verb} {package} {api.version} (use {api.replacement}){note}{suffix}")
+        what = f"the `{api.keyword}=` argument of `{api.name}`" if api.keyword else f"`{api.name}`"
+        self.report(node, f"{what} {verb} {package} {api.version} (use {api.replacement}){note}{suffix}", fix=fix)
 
     def _module_entry(self, name: str) -> Api | None:
         parts = name.split(".")
@@ -309,7 +366,10 @@ class RemovedApi(Rule):
             name = dotted_name(alias.name)
             api = self._module_entry(name) if name else None
             if api is not None:
-                self._report(alias, api)
+                fix = None
+                if api.fix and name == api.name and alias.asname is not None:
+                    fix = Autofix(f"Import `{api.fix}`", applicability=_safety(api), also=((alias.name, api.fix),))
+                self._report(alias, api, fix)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None:
@@ -319,7 +379,10 @@ class RemovedApi(Rule):
             return
         api = self._module_entry(module)
         if api is not None:
-            self._report(node, api)
+            fix = None
+            if api.fix and module == api.name:
+                fix = Autofix(f"Import from `{api.fix}`", applicability=_safety(api), also=((node.module, api.fix),))
+            self._report(node, api, fix)
             return
         if isinstance(node.names, cst.ImportStar):
             return
@@ -327,7 +390,40 @@ class RemovedApi(Rule):
             full = f"{module}.{dotted_name(alias.name)}"
             api = self._exact.get(full) or self._modules.get(full)
             if api is not None:
-                self._report(alias, api)
+                self._report(alias, api, self._import_from_fix(node, module))
+
+    def _import_from_fix(self, node: cst.ImportFrom, module: str) -> Autofix | None:
+        """`from collections import OrderedDict, Mapping` -> the names that moved imported from
+        their new module, one statement per module, the others left where they were."""
+        statement = self.context.enclosing(cst.SimpleStatementLine)
+        if (not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1
+                or isinstance(node.names, cst.ImportStar) or "#" in self.context.code_for(node)):
+            return None
+        kept: list[str] = []
+        moved: dict[str, list[str]] = {}
+        safe = True
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            api = self._exact.get(f"{module}.{name}")
+            if api is not None and api.fix and "." in api.fix and "(" not in api.fix and not api.method \
+                    and api.fix_import in (None, api.fix.rsplit(".", 1)[0]) and self._affected(api)[0]:
+                new_module, new_name = api.fix.rsplit(".", 1)
+                moved.setdefault(new_module, []).append(new_name if new_name == local else f"{new_name} as {local}")
+                safe = safe and api.fix_safe
+            else:
+                kept.append(self.context.code_for(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)))
+        if not moved:
+            return None
+        line, column = self.context.span(node)[:2]
+        indent = self.context.unit.line_text(line)[:column]
+        if indent.strip():
+            return None
+        statements = [f"from {module} import {', '.join(kept)}"] if kept else []
+        statements += [f"from {new} import {', '.join(names)}" for new, names in moved.items()]
+        where = ", ".join(f"`{new}`" for new in moved)
+        return Autofix(f"Import from {where}", applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+                       also=((node, ("\n" + indent).join(statements)),))
 
     # --- uses --------------------------------------------------------------------------------
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -341,10 +437,43 @@ class RemovedApi(Rule):
             return
         api = self._exact.get(name) or self._modules.get(name)
         if api is not None:
-            self._report(node, api)
+            self._report(node, api, self._use_fix(node, dotted, api))
+
+    def _use_fix(self, node: cst.Attribute, dotted: str, api: Api) -> Autofix | None:
+        if not api.fix or api.module:
+            return None
+        if "(" in api.fix:
+            call = self._calls.get(id(node))
+            return self._template_fix(api, call, None) if call is not None else None
+        module = api.fix_import if api.fix_import is not None else _fix_module(api.fix)
+        spelled = spell(self.context, api.fix, module or None, node, written=dotted)
+        if spelled is None:
+            return None
+        text, lines = spelled
+        return Autofix(f"Use `{api.fix}`", text, _safety(api), lines=lines)
+
+    def _template_fix(self, api: Api, call: cst.Call, receiver: cst.BaseExpression | None) -> Autofix | None:
+        text = _fill(api.fix, call, receiver, self.context.code_for)
+        if text is None:
+            return None
+        lines: tuple[tuple[int, str], ...] = ()
+        if api.fix_import:
+            spelled = spell(self.context, api.fix_import, api.fix_import, call)
+            if spelled is None:
+                return None
+            lines = spelled[1]
+        return Autofix(f"Use `{api.fix.replace('{receiver}.', '').split('(')[0]}()`", applicability=_safety(api),
+                       also=((call, text),), lines=lines)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self._keywords and any(arg.keyword is not None for arg in node.args):
+            for api in self._keywords.get(self.context.qualified_name(func) or "", ()):
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value == api.keyword:
+                        self._report(arg, api, _drop_argument(node, arg, self.context.code_for))
+        if isinstance(func, cst.Attribute) and "(" in (self._exact.get(self.context.qualified_name(func) or "", None) or _NO_API).fix:
+            self._calls[id(func)] = node
         if not isinstance(func, cst.Attribute) or func.attr.value not in self._methods:
             return
         receiver = dotted_name(func.value)
@@ -355,7 +484,12 @@ class RemovedApi(Rule):
                 continue
             if api.class_bases and not self._in_class_with_base(api.class_bases):
                 continue
-            self._report(node, api)
+            fix = None
+            if api.fix and "(" in api.fix:
+                fix = self._template_fix(api, node, func.value)
+            elif api.fix:
+                fix = Autofix(f"Use `{api.fix}`", applicability=_safety(api), also=((func.attr, api.fix),))
+            self._report(node, api, fix)
             return
 
     def _in_class_with_base(self, bases: tuple[str, ...]) -> bool:
@@ -367,3 +501,54 @@ class RemovedApi(Rule):
             if name is not None and name.rsplit(".", 1)[-1] in bases:
                 return True
         return False
+
+
+_NO_API = Api("", "", "0", False, "")
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+#: Expressions that keep their meaning when a template puts them before `.attr` or in a call.
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.Integer, cst.Float,
+          cst.List, cst.Tuple, cst.Dict, cst.Set, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _fix_module(fix: str) -> str | None:
+    """The module a qualified-name fix lives in: `collections.abc` for `collections.abc.Mapping`,
+    `errno` for the module `errno` itself, None for a builtin (`float`, `str.maketrans`)."""
+    root = fix.split(".")[0]
+    if root in BUILTIN_NAMES:
+        return None
+    return fix.rsplit(".", 1)[0] if "." in fix else fix
+
+
+def _safety(api: Api) -> Applicability:
+    return Applicability.SAFE if api.fix_safe else Applicability.UNSAFE
+
+
+def _fill(template: str, call: cst.Call, receiver: cst.BaseExpression | None, code: Any) -> str | None:
+    """The template with `{receiver}` and `{0}`, `{1}`... filled from the call; None when the call
+    does not have exactly the positional arguments the template uses (and no others)."""
+    needed = {int(n) for n in _PLACEHOLDER.findall(template)}
+    if any(arg.keyword is not None or arg.star for arg in call.args):
+        return None
+    if len(call.args) != (max(needed) + 1 if needed else 0):
+        return None
+
+    def atom(node: cst.BaseExpression) -> str:
+        text = code(node.with_changes(lpar=(), rpar=()) if node.lpar else node)
+        return text if isinstance(node, _ATOMS) or node.lpar else f"({text})"
+
+    values = [atom(arg.value) for arg in call.args]
+    return _PLACEHOLDER.sub(lambda m: values[int(m.group(1))], template).replace(
+        "{receiver}", atom(receiver) if receiver is not None else "")
+
+
+def _drop_argument(call: cst.Call, arg: cst.Arg, code: Any) -> Autofix | None:
+    """The call without `arg` (a removed keyword argument)."""
+    if "#" in code(call):
+        return None  # comments inside the call would be lost or misplaced
+    args = [a for a in call.args if a is not arg]
+    if args and call.args[-1] is arg:
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    new = call.with_changes(args=args, lpar=(), rpar=())
+    keyword = arg.keyword.value if arg.keyword is not None else "?"
+    return Autofix(f"Remove the `{keyword}=` argument", applicability=Applicability.SAFE,
+                   also=((call, code(new)),))

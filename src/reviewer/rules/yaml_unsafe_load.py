@@ -46,9 +46,10 @@ class YamlUnsafeLoad(Rule):
 
     ## Fix safety
     `yaml.load(x)` without a Loader is rewritten to `yaml.safe_load(x)`, keeping the name under
-    which yaml was imported: such a call already fails on PyYAML 6, and on older versions only
-    documents with Python-specific tags behave differently. Calls that name an unsafe Loader get
-    advice only, since the code may rely on the Python tags.
+    which yaml was imported. The fix is unsafe (applied with `reviewer fix --unsafe-fixes`):
+    such a call already fails on PyYAML 6, but on older versions documents with Python-specific
+    tags load differently. Calls that name an unsafe Loader get advice only, since the code may
+    rely on the Python tags.
     """
 
     CODE = "RV102"
@@ -61,6 +62,7 @@ class YamlUnsafeLoad(Rule):
     EQUIVALENT = ("B506", "S506")
     SUPERSEDES = EQUIVALENT
     TRIGGERS = ("yaml",)
+    FIX = "unsafe"
 
     VALID: ClassVar[list[Valid]] = [
         Valid("import yaml\n\ndata = yaml.safe_load(stream)\n"),
@@ -176,7 +178,7 @@ class YamlUnsafeLoad(Rule):
         replacement = node.with_changes(
             func=func.with_changes(attr=cst.Name(safe)), lpar=(), rpar=()
         )
-        return Autofix(f"Use `yaml.{safe}()`", replacement, Applicability.SAFE)
+        return Autofix(f"Use `yaml.{safe}()`", replacement, Applicability.UNSAFE)
 
 
 def _loader_arg(node: cst.Call) -> cst.BaseExpression | None:

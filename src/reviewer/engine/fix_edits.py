@@ -1,0 +1,94 @@
+"""Pieces of autofixes that rules share: spelling a qualified name with the module's own imports,
+and the line where an `import` the fix needs goes (in a notebook: in the fixed cell)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from reviewer.engine.imports import BUILTIN_NAMES
+
+if TYPE_CHECKING:
+    from reviewer.engine.context import RuleContext
+
+
+def _imports_module(context: RuleContext, module: str) -> bool:
+    """Whether a module-level `import module` (or `import module as x`, or an import of a
+    submodule below it) already makes `module` available as an attribute path."""
+    return any(
+        isinstance(statement, cst.Import) and (name == module or name.startswith(module + "."))
+        for name, statement in context.imports.modules
+    )
+
+
+def import_line(context: RuleContext, module: str, near: cst.CSTNode) -> tuple[int, str] | None:
+    """Where `import module` goes so that code at `near` can use it: after the last module-level
+    import statement above `near` (in a notebook, in `near`'s cell), else at the top of the module
+    (after its docstring and `from __future__` imports) or of the cell."""
+    first = context.span(near)[0]
+    unit = context.unit
+    cell_start = 1
+    if unit.cell_map is not None:
+        found = unit.cell_map.locate(first)
+        if found is None:
+            return None
+        cell_start = found[0].first_line
+    after = None
+    preamble = True  # only a docstring and `from __future__` imports so far
+    for statement in context.module.body:
+        start, _, end, _ = context.span(statement)
+        if start >= first:
+            break
+        if start < cell_start:
+            continue
+        simple = isinstance(statement, cst.SimpleStatementLine)
+        if simple and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+            after = end
+        elif simple and preamble and (_is_docstring(statement) or _is_future(statement)):
+            after = end
+        else:
+            preamble = False
+    line = after + 1 if after is not None else cell_start
+    return line, f"import {module}\n"
+
+
+def _is_docstring(statement: cst.SimpleStatementLine) -> bool:
+    small = statement.body[0] if statement.body else None
+    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _is_future(statement: cst.SimpleStatementLine) -> bool:
+    small = statement.body[0] if statement.body else None
+    return isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) and small.module.value == "__future__"
+
+
+def spell(context: RuleContext, qualified: str, module: str | None, near: cst.CSTNode,
+          written: str | None = None) -> tuple[str, tuple[tuple[int, str], ...]] | None:
+    """How code at `near` names `qualified` (e.g. `collections.abc.Mapping`, or a builtin such
+    as `float`), and the import lines that requires; None when a local name is in the way.
+
+    `module` is what must be imported (`collections.abc`); `written` the dotted text the code
+    used for the old name (`c.Mapping` with `import collections as c`), whose alias is reused."""
+    if module is None:  # a builtin, or an attribute of one (`str.maketrans`)
+        root = qualified.split(".")[0]
+        if root not in BUILTIN_NAMES or root in context.imports.aliases or root in context.imports.rebound:
+            return None
+        return qualified, ()
+    if written is not None:
+        local = written.split(".")[0]
+        bound = context.imports.aliases.get(local)
+        if bound is not None and (qualified.startswith(bound + ".") and (module == bound or module.startswith(bound + "."))):
+            spelled = local + qualified[len(bound):]
+            if module == bound or _imports_module(context, module):
+                return spelled, ()
+            line = import_line(context, module, near)
+            return (spelled, (line,)) if line is not None else None
+    root = qualified.split(".")[0]
+    bound = context.imports.aliases.get(root)
+    if (bound is not None and bound != root) or root in context.imports.rebound:
+        return None  # `root` names something else here
+    if _imports_module(context, module):
+        return qualified, ()
+    line = import_line(context, module, near)
+    return (qualified, (line,)) if line is not None else None
