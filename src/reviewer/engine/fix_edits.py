@@ -34,6 +34,11 @@ def import_line(context: RuleContext, module: str, near: cst.CSTNode) -> tuple[i
         if found is None:
             return None
         cell_start = found[0].first_line
+        magics = {line for line, _ in found[0].magics}
+        leading = 1
+        while leading in magics:  # `%%time`, `!pip install`: the cell's first lines stay first
+            leading += 1
+        cell_start += leading - 1
     after = None
     preamble = True  # only a docstring and `from __future__` imports so far
     for statement in context.module.body:

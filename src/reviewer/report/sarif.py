@@ -139,6 +139,9 @@ def _result(finding: Finding, rule_index: int) -> JSON:
         out["fixes"] = [
             {
                 "description": {"text": finding.fix.description},
+                # Ruff's vocabulary: `safe` fixes are applied by `reviewer fix`, `unsafe` ones only
+                # with --unsafe-fixes.
+                "properties": {"applicability": finding.fix.applicability.value},
                 "artifactChanges": [
                     {
                         "artifactLocation": artifact(loc.path),
