@@ -1,0 +1,4 @@
+import collections
+
+def broken(:
+    return collections.Mapping
