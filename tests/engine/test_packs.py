@@ -15,6 +15,9 @@ import pytest
 from reviewer.config import Config, load_config
 from reviewer.engine import all_rules, analyze
 from reviewer.engine.packs import PackError, PackRule, builtin_directory, load_pack, load_packs
+from reviewer.engine.registry import find_rule
+from reviewer.fixes import apply_edits
+from reviewer.model import Applicability
 from reviewer.sources import load_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +110,10 @@ _GOOD = """
         (_GOOD.replace('name = "no-legacy-client"', 'name = "No Legacy"'), "kebab-case"),
         (_GOOD.replace('message = "Use acme.client.v2"\n', ""), "`message` is required"),
         (_GOOD.replace("[[rules]]", "[[rules]"), "not valid TOML"),
+        (_GOOD.replace('patterns = [', 'fixes = [{ pattern = "acme.client.connect(...)", add-keyword = "legacy" }]\npatterns = ['),
+         "add-keyword must look like name=value"),
+        (_GOOD.replace('patterns = [', 'fixes = [{ pattern = "x(...)", add-keyword = "a=1", safety = "maybe" }]\npatterns = ['),
+         "safety must be"),
     ],
 )
 def test_malformed_pack_names_file_rule_and_reason(tmp_path: Path, body: str, reason: str) -> None:
@@ -185,3 +192,13 @@ def test_wheel_ships_the_packs(tmp_path: Path) -> None:
     ).stdout.split()
     assert out[0].startswith(str(tmp_path / "site")) and out[0].endswith("_packs/packs")
     assert int(out[1]) == len(load_packs()) and int(out[2]) >= 5
+
+
+def test_a_pack_fix_adds_its_keyword_to_the_reported_call() -> None:
+    code = "import torch\n\ndef restore(path):\n    return torch.load(path, map_location='cpu')\n"
+    findings, _ = analyze(load_text(code, "train.py"), Config(), rules=[find_rule("RV130")])
+    (finding,) = [f for f in findings if f.code == "RV130"]
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    fixed = apply_edits(code, finding.fix.edits)
+    assert fixed.endswith("torch.load(path, map_location='cpu', weights_only=True)\n")
+    assert find_rule("RV130").FIX == "unsafe"

@@ -3,6 +3,7 @@ and the line where an `import` the fix needs goes (in a notebook: in the fixed c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -97,3 +98,13 @@ def spell(context: RuleContext, qualified: str, module: str | None, near: cst.CS
         return qualified, ()
     line = import_line(context, module, near)
     return (qualified, (line,)) if line is not None else None
+
+
+def add_argument(call: cst.Call, argument: str, code: Callable[[cst.CSTNode], str]) -> tuple[cst.CSTNode, str] | None:
+    """An edit that appends `argument` (`timeout=30`) to the call's arguments: the last argument's
+    value rewritten as itself plus `, timeout=30`, so a trailing comma and line breaks stay where
+    they are. None for a call without arguments or ending in `**kwargs`."""
+    if not call.args or call.args[-1].star == "**":
+        return None
+    last = call.args[-1].value
+    return last, code(last) + ", " + argument

@@ -14,8 +14,10 @@ from reviewer.engine.context import RuleContext
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule, TaintSpec
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
-from reviewer.engine.rule import Report, Rule
+from reviewer.engine.fix_edits import add_argument
+from reviewer.engine.rule import Autofix, Report, Rule
 from reviewer.engine.walker import iter_nodes
+from reviewer.model import Applicability
 
 _SHOWN = 60  #: characters of a bound expression shown in a message
 
@@ -131,7 +133,8 @@ class PackVisitor:
                     decided.add(rule)
                     definition = self._definition(rule, accepted)
                     if definition is None:
-                        self.context.add_report(Report(rule, node, self._message(rule, accepted, node), None))
+                        fix = self._fix(rule, node)
+                        self.context.add_report(Report(rule, node, self._message(rule, accepted, node), fix))
                     elif (rule, id(definition)) not in self._at_definition:
                         # `KEY = "..."` used in `jwt.encode(p, KEY)`: one finding, where the literal
                         # is written (it merges with what other rules say about that line).
@@ -147,6 +150,16 @@ class PackVisitor:
                 raise
             except Exception as exc:  # one broken rule must not hide the others' findings
                 self.failed[rule] = exc
+
+    def _fix(self, rule: type[PackRule], node: cst.CSTNode) -> Autofix | None:
+        """The first of the rule's fixes whose pattern matches the reported call."""
+        for fix in rule.FIXES:
+            if isinstance(node, cst.Call) and self.matcher.match(fix.pattern, node) is not None:
+                edit = add_argument(node, fix.add_keyword, self.context.code_for)
+                if edit is not None:
+                    safety = Applicability.SAFE if fix.safe else Applicability.UNSAFE
+                    return Autofix(fix.description, applicability=safety, also=(edit,))
+        return None
 
     def _cleared_at(self, node: cst.CSTNode) -> set[tuple[type[PackRule], str]]:
         if self._cleared_node is not node:

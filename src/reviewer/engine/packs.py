@@ -27,8 +27,9 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _RULE_KEYS = {
     "code", "name", "category", "severity", "confidence", "cwe", "message", "docs", "equivalent",
     "triggers", "verdicts", "patterns", "pattern-not", "pattern-inside", "pattern-inside-any", "pattern-not-inside",
-    "where", "taint", "supersedes", "not-in-tests",
+    "where", "taint", "supersedes", "not-in-tests", "fixes",
 }
+_FIX_KEYS = {"pattern", "add-keyword", "safety", "description"}
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
 _TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers", "safe-prefixes", "safe-prefix-regex", "guards"}
 _GUARD_KEYS = {"pattern", "safe-when"}
@@ -102,6 +103,17 @@ class Guard:
     safe_when: bool
 
 
+@dataclass(frozen=True)
+class PackFix:
+    """A pattern rule's fix: on a reported call matching `pattern`, append the keyword argument
+    `add_keyword` (`weights_only=True`)."""
+
+    pattern: Pattern
+    add_keyword: str
+    safe: bool
+    description: str
+
+
 class PackRule(Rule):
     """Base of rules loaded from packs; the runner matches all of them in one walk."""
 
@@ -117,6 +129,7 @@ class PackRule(Rule):
     #: that plays down the EQUIVALENT tools' finding on that line). Off by default: verdicts
     #: cost a position lookup, so only rules that decide a noisy tool check turn them on.
     VERDICTS: ClassVar[bool] = False
+    FIXES: ClassVar[tuple[PackFix, ...]] = ()
 
     @classmethod
     def fixture(cls) -> Path:
@@ -218,6 +231,9 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
                 if condition.metavariable not in known:
                     raise ValueError(f"`where` names {condition.metavariable}, which no pattern binds")
             triggers = [p.trigger for p in attributes["PATTERNS"]]
+            attributes["FIXES"] = tuple(_fix(f) for f in _tables(entry.get("fixes", []), "fixes"))
+            safeties = {("safe" if f.safe else "unsafe") for f in attributes["FIXES"]}
+            attributes["FIX"] = ", ".join(sorted(safeties))
         else:
             attributes["TAINT"] = _taint(entry["taint"])
             triggers = [s.pattern.trigger for s in attributes["TAINT"].sinks]
@@ -230,6 +246,23 @@ def _rule(path: Path, index: int, entry: Any) -> type[PackRule]:
         raise fail(str(exc)) from None
     class_name = "".join(part.title() for part in entry["name"].split("-"))
     return type(class_name, (PackRule,), attributes)
+
+
+def _fix(table: dict[str, Any]) -> PackFix:
+    unknown = set(table) - _FIX_KEYS
+    if unknown:
+        raise ValueError(f"`fixes`: unknown key(s) {sorted(unknown)}; valid keys: {sorted(_FIX_KEYS)}")
+    keyword = table.get("add-keyword")
+    if not isinstance(keyword, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S.*", keyword):
+        raise ValueError("`fixes`: add-keyword must look like name=value, e.g. weights_only=True")
+    safety = table.get("safety", "safe")
+    if safety not in ("safe", "unsafe"):
+        raise ValueError("`fixes`: safety must be \"safe\" or \"unsafe\"")
+    pattern = _patterns(table.get("pattern"), "fixes.pattern", required=True)[0]
+    description = table.get("description", f"Pass `{keyword}`")
+    if not isinstance(description, str):
+        raise ValueError("`fixes`: description must be a string")
+    return PackFix(pattern, keyword, safety == "safe", description)
 
 
 def _flag(value: Any, key: str) -> bool:

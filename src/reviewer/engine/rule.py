@@ -58,8 +58,9 @@ class Invalid:
 @dataclass(frozen=True)
 class Autofix:
     """A fix proposed by a rule: replace the reported node with `replacement` (a node or code),
-    replace other nodes (`also`: (node, code) pairs) and insert whole lines (`lines`: (line of the
-    unit before which to insert, text ending in a newline)). With none of these it is advice only.
+    replace other nodes (`also`: (node, code) pairs), insert whole lines (`lines`: (line of the
+    unit before which to insert, text ending in a newline)) and insert text inside a line
+    (`inserts`: (line, 0-based column, text)). With none of these it is advice only.
     In a notebook every edit must fall in the reported node's cell, or the fix is advice only."""
 
     description: str
@@ -67,10 +68,7 @@ class Autofix:
     applicability: Applicability = Applicability.SAFE
     also: tuple[tuple[cst.CSTNode, str], ...] = ()
     lines: tuple[tuple[int, str], ...] = ()
-
-    @property
-    def edits_code(self) -> bool:
-        return self.replacement is not None or bool(self.also) or bool(self.lines)
+    inserts: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

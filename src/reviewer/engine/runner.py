@@ -250,11 +250,12 @@ def _fix_edits(autofix: Autofix, location: Location, context: RuleContext) -> tu
         if where.cell != location.cell or where.end_line is None or where.end_line < where.line:
             return None
         edits.append(_edit(where, content))
-    for line, content in autofix.lines:
-        where = context.unit.location(line, 1, line, 1)
+    insertions = [(line, 0, content) for line, content in autofix.lines] + list(autofix.inserts)
+    for line, column, content in insertions:
+        where = context.unit.location(line, column + 1, line, column + 1)
         if where.cell != location.cell:
             return None
-        edits.append(Edit(where.line, 1, where.line, 1, content))
+        edits.append(Edit(where.line, column + 1, where.line, column + 1, content))
     return tuple(edits)
 
 

@@ -11,11 +11,12 @@ from reviewer.credentials import find_token as _find_token
 from reviewer.credentials import is_stand_in as is_placeholder
 from reviewer.credentials import mixed as _mixed
 from reviewer.credentials import secret_kind
-from reviewer.engine import Invalid, Valid
+from reviewer.engine import Autofix, Invalid, Valid
+from reviewer.engine.fix_edits import spell
 from reviewer.analysis.bindings import string_value
 from reviewer.engine.named_values import NamedValueVisitor
 from reviewer.analysis.tests_detection import is_test_path
-from reviewer.model import Category, Confidence, Severity
+from reviewer.model import Applicability, Category, Confidence, Severity
 
 _AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic)\s+(\S{8,})$", re.IGNORECASE)
 
@@ -56,6 +57,12 @@ class HardcodedSecret(NamedValueVisitor):
     to everyone who can read it, and stays in the version history after it is removed. AI
     assistants often inline the key they were shown. Read secrets from the environment
     (`os.environ["OPENAI_API_KEY"]`) or a secret manager, and rotate any key that was committed.
+
+    ## Fix safety
+    `reviewer fix --unsafe-fixes` replaces a secret assigned to a name (`API_KEY = "..."`,
+    `self.token = "..."`) or passed by keyword (`OpenAI(api_key="...")`) with
+    `os.environ["API_KEY"]`, the variable named after the name in capitals, importing `os` when
+    needed. Unsafe: the program now needs that variable set (and the key must still be rotated).
     """
 
     CODE = "RV101"
@@ -72,6 +79,7 @@ class HardcodedSecret(NamedValueVisitor):
         "PRIVATE KEY", "://", "key", "Key", "KEY", "secret", "Secret", "SECRET", "token", "Token",
         "TOKEN", "pass", "Pass", "PASS", "pwd", "Pwd", "PWD", "uthorization",
     )
+    FIX = "unsafe"
 
     # Example secrets are assembled with `+` so this file never contains a real-looking token
     # (secret scanners, and this very rule when the project reviews itself).
@@ -94,14 +102,16 @@ class HardcodedSecret(NamedValueVisitor):
         Valid('TOKEN_ENV = "GITHUB_TOKEN"\nauth_token = os.getenv("AUTH_TOKEN")\n'),
     ]
     INVALID: ClassVar[list[Invalid]] = [
-        Invalid(f'import openai\n\nclient = openai.OpenAI(api_key="{_OPENAI}")\n', line=3),
+        Invalid(f'import openai\n\nclient = openai.OpenAI(api_key="{_OPENAI}")\n', line=3,
+                fixed='import openai\nimport os\n\nclient = openai.OpenAI(api_key=os.environ["API_KEY"])\n'),
         Invalid(f'headers = {{"Authorization": "token {_GITHUB}"}}\n', line=1),
         Invalid(f'AWS_ACCESS_KEY_ID = "{_AWS}"\n', line=1),
         Invalid(f'engine = create_engine("{_DB_URL}")\n', line=1),
-        Invalid('password = "hunter2024"\n', line=1),
+        Invalid('password = "hunter2024"\n', line=1, fixed='import os\npassword = os.environ["PASSWORD"]\n'),
         Invalid(
-            'class Settings:\n    def __init__(self):\n        self.secret_key = "9f8e7d6c5b4a"\n',
-            line=3,
+            'import os\n\nclass Settings:\n    def __init__(self):\n        self.secret_key = "9f8e7d6c5b4a"\n',
+            line=5,
+            fixed='import os\n\nclass Settings:\n    def __init__(self):\n        self.secret_key = os.environ["SECRET_KEY"]\n',
         ),
         Invalid('def login(user, passwd="Sup3rS3cret"):\n    return user\n', line=1),
         Invalid('config["stripe_api_key"] = "q8Z2xL7mK4pR"\n', line=1),
@@ -153,7 +163,8 @@ class HardcodedSecret(NamedValueVisitor):
             return  # `http://user:pass@host` in a test is a fixture; provider keys still count
         shown = f" (`{preview}`)" if preview else ""
         self.report(
-            node, f"Hardcoded {kind}{shown}; load it from the environment or a secret manager"
+            node, f"Hardcoded {kind}{shown}; load it from the environment or a secret manager",
+            fix=self._environment_fix(node),
         )
 
     # --- random-looking values bound to credential-like names --------------------------------
@@ -181,4 +192,30 @@ class HardcodedSecret(NamedValueVisitor):
             value,
             f"Hardcoded {kind} assigned to `{name}`; "
             "load it from the environment or a secret manager",
+            fix=self._environment_fix(value),
         )
+
+    def _environment_fix(self, node: cst.BaseExpression) -> Autofix | None:
+        """`NAME = "secret"` / `f(name="secret")` -> `os.environ["NAME"]`, or None when the
+        string is anything else (a default value, an item of a dict, part of a bigger string)."""
+        # From a string's visit the statement is its parent; from `check_binding`, the node visited.
+        stack = self.context.stack
+        parent = stack[-1] if stack and stack[-1] is not node else self.context.parent()
+        target: cst.BaseExpression | None = None
+        if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1:
+            target = parent.targets[0].target
+        elif isinstance(parent, cst.AnnAssign) and parent.value is node:
+            target = parent.target
+        elif isinstance(parent, cst.Arg) and parent.value is node and parent.keyword is not None:
+            target = parent.keyword
+        if isinstance(target, cst.Attribute):
+            target = target.attr
+        if not isinstance(target, cst.Name):
+            return None
+        variable = re.sub(r"[^A-Za-z0-9]+", "_", target.value).strip("_").upper()
+        spelled = spell(self.context, "os.environ", "os", node) if variable else None
+        if spelled is None:
+            return None
+        text, lines = spelled
+        return Autofix(f"Read it from `{text}[\"{variable}\"]`", f'{text}["{variable}"]',
+                       Applicability.UNSAFE, lines=lines)

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine import Autofix, Invalid, Rule, Valid
+from reviewer.engine.fix_edits import add_argument
 from reviewer.engine.imports import dotted_name
-from reviewer.model import Category, Confidence, Severity
+from reviewer.model import Applicability, Category, Confidence, Severity
 
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
@@ -53,6 +54,11 @@ class HttpRequestWithoutTimeout(Rule):
     These calls wait indefinitely by default. One unresponsive server then hangs the script,
     worker or notebook kernel forever and holds its connections (resource exhaustion).
     Pass an explicit `timeout=` sized for the service.
+
+    ## Fix safety
+    `reviewer fix --unsafe-fixes` passes `timeout=` with the project's `default-timeout`
+    (`[tool.reviewer]`, 30 seconds unless set), or replaces `timeout=None` with it: unsafe,
+    because a service slower than that now raises instead of answering late.
     """
 
     CODE = "RV105"
@@ -69,6 +75,7 @@ class HttpRequestWithoutTimeout(Rule):
         "requests", "urlopen", "HTTPConnection", "HTTPSConnection", "SMTP", "FTP",
         "create_connection",
     )
+    FIX = "unsafe"
 
     VALID: ClassVar[list[Valid]] = [
         Valid("import requests\n\nr = requests.get(url, timeout=10)\n"),
@@ -82,9 +89,13 @@ class HttpRequestWithoutTimeout(Rule):
         Valid("cache = {}\nvalue = cache.get('key')\ns = 'x'\ns.get = None\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
-        Invalid("import requests\n\nresponse = requests.get(url)\n", line=3),
+        Invalid("import requests\n\nresponse = requests.get(url)\n", line=3,
+                fixed="import requests\n\nresponse = requests.get(url, timeout=30)\n"),
         Invalid("import requests as rq\n\nrq.request('POST', url, data=payload)\n", line=3),
-        Invalid("from requests import post\n\npost(url, json=body, timeout=None)\n", line=3),
+        Invalid("from requests import post\n\npost(url, json=body, timeout=None)\n", line=3,
+                fixed="from requests import post\n\npost(url, json=body, timeout=30)\n"),
+        Invalid("import requests\n\nr = requests.post(\n    url,\n    data=form,\n)\n", line=3,
+                fixed="import requests\n\nr = requests.post(\n    url,\n    data=form, timeout=30,\n)\n"),
         Invalid(
             "import requests\n\nsession = requests.Session()\n\ndef fetch(path):\n"
             "    return session.get(BASE + path)\n",
@@ -187,11 +198,20 @@ class HttpRequestWithoutTimeout(Rule):
             elif arg.keyword.value == "timeout":
                 self._check_value(node, name, arg.value)
                 return
-        self.report(node, f"`{name}()` without a timeout can hang forever; pass timeout=")
+        edit = add_argument(node, f"timeout={self._seconds()}", self.context.code_for)
+        fix = Autofix(f"Pass `timeout={self._seconds()}`", applicability=Applicability.UNSAFE,
+                      also=(edit,)) if edit is not None else None
+        self.report(node, f"`{name}()` without a timeout can hang forever; pass timeout=", fix=fix)
+
+    def _seconds(self) -> str:
+        value = self.context.config.default_timeout
+        return str(int(value)) if value == int(value) else str(value)
 
     def _check_value(self, node: cst.Call, name: str, value: cst.BaseExpression) -> None:
         if isinstance(value, cst.Name) and value.value == "None":
             self.report(
                 node,
                 f"`{name}()` with timeout=None: None disables the timeout, so it can hang forever",
+                fix=Autofix(f"Pass `timeout={self._seconds()}`", applicability=Applicability.UNSAFE,
+                            also=((value, self._seconds()),)),
             )

@@ -35,8 +35,10 @@ class MutableDefaultArgument(Rule):
     Code that appends to it leaks state between calls: a classic bug in generated code.
 
     ## Fix safety
-    The suggested change (default to `None` and create the object in the body) is advice only:
-    the body must be edited too.
+    `reviewer fix --unsafe-fixes` defaults the parameter to `None` and creates the object at the
+    top of the body (`if items is None: items = []`, after the docstring). Unsafe: a caller that
+    passes `None` on purpose now gets a fresh object, and code that relied on the shared one
+    (a deliberate cache) changes. Lambdas and one-line bodies get advice only.
     """
 
     CODE = "RV201"
@@ -46,6 +48,7 @@ class MutableDefaultArgument(Rule):
     CONFIDENCE = Confidence.HIGH
     MESSAGE = "Mutable default argument is shared between calls; default to None instead"
     TRIGGERS = ("def ", "lambda")
+    FIX = "unsafe"
     EQUIVALENT = ("B006",)  # ruff flake8-bugbear
     SUPERSEDES = EQUIVALENT  # B006 flags every mutable default; we look at what the function does
 
@@ -57,13 +60,18 @@ class MutableDefaultArgument(Rule):
         Valid("def f(limit=10, name='x', flag=frozenset()):\n    return limit\n"),
     ]
     INVALID = [
-        Invalid("def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n", line=1),
+        Invalid("def add(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n", line=1,
+                fixed="def add(item, bucket=None):\n    if bucket is None:\n        bucket = []\n"
+                      "    bucket.append(item)\n    return bucket\n"),
         Invalid("def f(cache={}):\n    return cache\n", line=1),
         Invalid("import collections as c\n\ndef f(counts=c.defaultdict(int)):\n    return counts\n", line=3),
         Invalid("async def f(seen=set()):\n    return seen\n", line=1),
         Invalid("g = lambda acc=[x for x in range(3)]: acc\n", line=1),
         Invalid("class Cart:\n    def __init__(self, items=[]):\n        self.items = items\n", line=2),
         Invalid("def tally(word, counts={}):\n    counts[word] = counts.get(word, 0) + 1\n", line=1),
+        Invalid('class Cart:\n    def add(self, item, items=list()):\n        """Add one."""\n        items.append(item)\n',
+                line=2, fixed='class Cart:\n    def add(self, item, items=None):\n        """Add one."""\n'
+                '        if items is None:\n            items = list()\n        items.append(item)\n'),
     ]
 
     def visit_Param(self, node: cst.Param) -> None:
@@ -73,7 +81,7 @@ class MutableDefaultArgument(Rule):
         if isinstance(default, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)) or isinstance(default, cst.Call) and self.context.qualified_name(default.func) in _MUTABLE_CALLS:
             function = self.context.enclosing(cst.FunctionDef, cst.Lambda)
             if function is None or self._may_change(function, node.name.value):
-                self.report(default, fix=self._advice(node))
+                self.report(default, fix=self._fix(node, default, function))
 
     def _may_change(self, function: cst.FunctionDef | cst.Lambda, name: str) -> bool:
         if isinstance(function, cst.FunctionDef) and any(
@@ -110,12 +118,30 @@ class MutableDefaultArgument(Rule):
 
     _functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
 
-    @staticmethod
-    def _advice(node: cst.Param) -> Autofix:
-        return Autofix(
-            f"Default `{node.name.value}` to None and create the object inside the function",
-            applicability=Applicability.DISPLAY,
-        )
+    def _fix(self, node: cst.Param, default: cst.BaseExpression, function: cst.CSTNode | None) -> Autofix:
+        name = node.name.value
+        advice = Autofix(f"Default `{name}` to None and create the object inside the function",
+                         applicability=Applicability.DISPLAY)
+        created = self.context.code_for(default)
+        if not isinstance(function, cst.FunctionDef) or not isinstance(function.body, cst.IndentedBlock) \
+                or "\n" in created or "#" in created:
+            return advice
+        body = list(function.body.body)
+        first = body[0]
+        docstring = isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Expr) \
+            and isinstance(first.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        line, column, end_line, _ = self.context.span(first)
+        indent = self.context.unit.line_text(line)[:column]
+        if indent.strip():
+            return advice
+        if docstring:
+            line = end_line + 1
+            if len(body) > 1:
+                line = self.context.span(body[1])[0]
+        step = "\t" if indent.endswith("\t") else "    "
+        check = f"{indent}if {name} is None:\n{indent}{step}{name} = {created.strip()}\n"
+        return Autofix(f"Default `{name}` to None and create the object inside the function", "None",
+                       Applicability.UNSAFE, lines=((line, check),))
 
 
 #: Methods that change a list, dict, set or deque in place.

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, ClassVar
 import libcst as cst
 
 from reviewer.analysis.tests_detection import is_test_path
-from reviewer.engine import Invalid, Rule, Valid
+from reviewer.engine import Autofix, Invalid, Rule, Valid
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.walker import iter_nodes
-from reviewer.model import Category, Confidence, Severity
+from reviewer.model import Applicability, Category, Confidence, Severity
 
 if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
@@ -64,6 +64,11 @@ class SwallowedException(Rule):
     A catch-all `pass` (or `continue`, or a default return value) turns every bug - a typo, a
     wrong argument, a failed network call, even KeyboardInterrupt with a bare `except:` - into
     silently wrong results. AI-generated code adds such handlers to "make it not crash".
+
+    ## Fix safety
+    A bare `except:` becomes `except Exception:` with `reviewer fix --unsafe-fixes`, so Ctrl+C
+    and `sys.exit()` get through again; unsafe because code that meant to catch those changes.
+    The handler still swallows the error: what to log or re-raise is left to you.
     """
 
     CODE = "RV202"
@@ -77,6 +82,7 @@ class SwallowedException(Rule):
         "log it or re-raise"
     )
     TRIGGERS = ("except",)
+    FIX = "unsafe"
     EQUIVALENT = ("B110", "S110", "E722", "BLE001", "S112", "B112")
 
     VALID: ClassVar[list[Valid]] = [
@@ -103,7 +109,8 @@ class SwallowedException(Rule):
         ),
     ]
     INVALID: ClassVar[list[Invalid]] = [
-        Invalid("try:\n    import_data()\nexcept:\n    pass\n", line=3),
+        Invalid("try:\n    import_data()\nexcept:\n    pass\n", line=3,
+                fixed="try:\n    import_data()\nexcept Exception:\n    pass\n"),
         Invalid(
             "def fetch(url):\n    try:\n        return requests.get(url).json()\n"
             "    except Exception:\n        return None\n",
@@ -146,10 +153,16 @@ class SwallowedException(Rule):
             handler = self._open.pop()
             if not handler.handled and not self._deliberate(node):
                 caught = "" if node.type is None else " " + self.context.code_for(node.type).strip()
+                fix = None
+                if node.type is None:  # `except` is 6 characters: ` Exception` goes right after it
+                    line, column = self.context.span(node)[:2]
+                    fix = Autofix("Catch `Exception`, not everything", applicability=Applicability.UNSAFE,
+                                  inserts=((line, column + 6, " Exception"),))
                 self.report(
                     node,
                     f"`except{caught}:` swallows the error silently; catch the specific exception, "
                     "log it or re-raise",
+                    fix=fix,
                 )
 
     def _deliberate(self, node: cst.ExceptHandler) -> bool:
