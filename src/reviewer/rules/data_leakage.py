@@ -167,7 +167,8 @@ class DataLeakage(Rule):
     transforming the test split, fitting on all data when no split or evaluation follows (the
     final model, clustering), encoders that only learn the categories (`OneHotEncoder`,
     `LabelEncoder`, `pd.get_dummies`) and objects that are not known estimators stay quiet, as
-    do variables reassigned in between (their origin is unknown).
+    do variables reassigned in between (their origin is unknown) and test files (a unit test
+    checks what an estimator does, not how well it generalizes).
 
     ## Why is this bad?
     The test score is meant to estimate how the model does on data it has never seen. A scaler,
@@ -186,6 +187,9 @@ class DataLeakage(Rule):
     SEVERITY = Severity.WARNING
     CONFIDENCE = Confidence.MEDIUM
     MESSAGE = "Information from the test data leaks into training"
+    #: A unit test checks what an estimator does, not how well it generalizes: scaling the whole
+    #: toy dataset before a split there misleads no one (scikit-learn's own tests do it often).
+    NOT_IN_TESTS = True
     TRIGGERS = ("train_test_split", "cross_val", "cross_validate", "SearchCV", "KFold", "ShuffleSplit",
                 "LeaveOneOut", "LeavePOut", "TimeSeriesSplit", "learning_curve", "validation_curve")
 
