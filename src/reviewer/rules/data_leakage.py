@@ -33,12 +33,15 @@ _SPLITTERS = frozenset(_MS + name for name in (
 #: Modules whose classes learn statistics of the data they are fitted on.
 _PREPROCESSING = ("sklearn.preprocessing.", "sklearn.impute.", "sklearn.feature_selection.",
                   "sklearn.decomposition.", "sklearn.feature_extraction.")
-#: Classes of those modules that learn nothing from the rows (or only the set of categories,
-#: which is usually wanted over the whole data): fitting them early leaks nothing worth a warning.
+#: Classes of those modules that learn nothing from the rows: fitting them anywhere is harmless.
 _STATELESS = frozenset({
-    "PolynomialFeatures", "FunctionTransformer", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
-    "OneHotEncoder", "OrdinalEncoder", "Binarizer", "Normalizer", "HashingVectorizer", "FeatureHasher",
-    "DictVectorizer", "MissingIndicator", "PatchExtractor",
+    "PolynomialFeatures", "FunctionTransformer", "Binarizer", "Normalizer", "HashingVectorizer", "FeatureHasher",
+    "MissingIndicator", "PatchExtractor",
+})
+#: Classes that only learn the set of categories, usually wanted over the whole data (but refitted
+#: on the test split they give it a different encoding).
+_CATEGORIES = frozenset({
+    "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer", "OneHotEncoder", "OrdinalEncoder", "DictVectorizer",
 })
 #: category_encoders encoders that learn from the target or from frequencies.
 _ENCODERS = frozenset({
@@ -90,7 +93,7 @@ class _Leak:
 
 @dataclass(frozen=True)
 class _Est:
-    kind: str  #: pre, over, sampler, search, splitter, model, calibration, stopper
+    kind: str  #: pre, over, sampler, search, splitter, model, calibration, stopper, stateless
     label: str
     call: cst.Call
     fitted: _Leak | None = None
@@ -474,7 +477,8 @@ class DataLeakage(Rule):
                                    and isinstance(statement.names, cst.ImportStar))
             for module in self._star:
                 candidate = f"{module}.{name}"
-                if _classify(candidate) is not None or candidate == _SPLIT or candidate in _CV_FUNCTIONS:
+                if _classify(candidate) is not None or candidate == _SPLIT or candidate in _CV_FUNCTIONS \
+                        or candidate in _SCALING_FUNCTIONS:
                     return candidate
         return name
 
@@ -552,7 +556,7 @@ class DataLeakage(Rule):
                 kind = "model"
             strategy = _keyword(call, "strategy")
             if kind == "pre" and strategy is not None and string_value(strategy.value) == "constant":
-                kind = "model"  # `SimpleImputer(strategy="constant")` learns nothing from the rows
+                kind = "stateless"  # `SimpleImputer(strategy="constant")` learns nothing from the rows
             return _Val(est=_Est(kind, qualified.rsplit(".", 1)[1], call))
         if qualified.split(".")[0] in ("numpy", "pandas") and positional:
             return _merge([v.data() if v.items is None else _merge([i.data() for i in v.items])
@@ -575,7 +579,7 @@ class DataLeakage(Rule):
             if method == "fit_resample":
                 return _Val(items=(result, positional[1].data() if len(positional) > 1 else _EMPTY))
             return _EMPTY if method == "fit" else result
-        if data.half is not None and data.half.test and est.kind not in ("splitter", "stopper", "calibration"):
+        if data.half is not None and data.half.test and est.kind not in ("splitter", "stopper", "calibration", "stateless"):
             self._scope.test_fits.append((call, data.half, est.label))
         if est.kind == "search" and method == "fit":
             self._into_cv(call, [data, *positional[1:], *keywords.values()], f"cross-validated by `{est.label}`")
@@ -732,6 +736,8 @@ def _classify(qualified: str) -> str | None:
         return "calibration"
     if qualified.startswith(_PREPROCESSING):
         if name in _STATELESS:
+            return "stateless"
+        if name in _CATEGORIES:
             return "model"
         return "pre"
     if qualified.startswith("category_encoders."):
