@@ -217,6 +217,10 @@ class DataLeakage(Rule):
         Valid("from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import LabelEncoder\n"
               "import pandas as pd\n\nX = pd.get_dummies(df.drop(columns='y'))\ny = LabelEncoder().fit_transform(df.y)\n"
               "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"),
+        # Learns nothing from the rows it is fitted on.
+        Valid("from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import PolynomialFeatures\n"
+              "\nX_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+              "X_test_poly = PolynomialFeatures(2).fit_transform(X_test)\n"),
         # Not a known estimator.
         Valid("from sklearn.model_selection import train_test_split\n\nX_train, X_test = train_test_split(X)\n"
               "helper.fit(X_test)\n"),
