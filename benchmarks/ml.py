@@ -5,8 +5,8 @@ Usage: python benchmarks/ml.py [--corpus DIR]
 
 Ground truth is per line: `# bug: CLASS` marks a line with the bug, `# fine: CLASS` a correct
 look-alike. A line counts as flagged for a class when a finding with one of the class's codes
-(CODES) starts on it or spans it. Classes not built yet (leakage, reproducibility, training
-loops beyond missing `zero_grad()`) have no rows.
+(CODES) starts on it or spans it. Classes not built yet (reproducibility, training loops beyond
+missing `zero_grad()` and the loss kept as a tensor) have no rows.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ CODES: dict[str, frozenset[str]] = {
     "loading": frozenset({"RV130", "RV502", "B301", "S301", "B614", "S614", "B302", "S302"}),
     "pinning": frozenset({"RV501", "RV502", "B615"}),
     "training": frozenset({"RV507", "RV508"}),
+    "leakage": frozenset({"RV509"}),
     "pandas": frozenset({"RV503", "RV504", "RV505", "RV506", "PD002", "PD008", "PD009", "PD010", "PD011",
                          "PD012", "PD013", "PD015", "PD101", "PD901", "NPY002", "NPY003", "NPY201", "PLW0177"}),
 }
