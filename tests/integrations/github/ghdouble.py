@@ -234,9 +234,18 @@ class GitHubDouble:
                 return 422, {}, {"message": "Unprocessable Entity",
                                  "errors": ["Path could not be resolved"]}
             patch = files[path].get("patch")
-            if patch is None or line not in right_lines(patch) or (path, line) in self.refuse_lines:
+            first = comment.get("start_line") if isinstance(comment.get("start_line"), int) else line
+            if patch is None or line not in right_lines(patch) or any(
+                    (path, n) in self.refuse_lines for n in range(first, line + 1)):
                 return 422, {}, {"message": "Unprocessable Entity",
                                  "errors": ["Line could not be resolved"]}
+            start = comment.get("start_line")
+            if start is not None and (
+                not isinstance(start, int) or start >= line or comment.get("start_side", "RIGHT") != "RIGHT"
+                or any(n not in right_lines(patch) for n in range(start, line))
+            ):  # a multi-line comment covers one run of lines of one hunk, start before end
+                return 422, {}, {"message": "Unprocessable Entity",
+                                 "errors": ["start_line must be part of the same hunk as the line."]}
             if not comment.get("body") or len(comment["body"]) > 65536:
                 return 422, {}, {"message": "Unprocessable Entity", "errors": ["Invalid body"]}
         review = {"id": self._next_id(), "user": self._author, "body": body, "commit_id": pull.head_sha,
@@ -247,7 +256,7 @@ class GitHubDouble:
             comment_id = self._next_id()
             pull.review_comments.append({
                 "id": comment_id, "pull_request_review_id": review["id"], "user": self._author,
-                "path": comment["path"], "line": comment["line"],
+                "path": comment["path"], "line": comment["line"], "start_line": comment.get("start_line"),
                 "original_line": comment["line"], "side": "RIGHT", "body": comment["body"],
                 "commit_id": pull.head_sha,
                 "html_url": f"https://example.invalid/pull/{pull.number}#r{comment_id}",

@@ -113,12 +113,16 @@ def test_first_review_comments_inline_with_a_suggestion(scenario: Scenario) -> N
     reviews = scenario.pull.reviews
     assert len(reviews) == 1 and reviews[0]["commit_id"] == scenario.head
     comments = scenario.pull.review_comments
-    assert [(c["path"], c["line"]) for c in comments] == [("app.py", 10), ("app.py", 13)]
+    # The mutable default's fix spans two lines: a multi-line comment carries its suggestion.
+    assert [(c["path"], c["start_line"], c["line"]) for c in comments] == [("app.py", None, 10), ("app.py", 13, 14)]
     first, second = (c["body"] for c in comments)
     assert first.startswith("**RV102**")  # highest severity first
     assert "```suggestion\n        return yaml.safe_load(f)\n```" in first
+    assert "Unsafe fix" in first  # yaml.safe_load refuses Python tags the old call accepted
     assert "B506" in first  # bandit's duplicate merged into ours
-    assert second.startswith("**RV201**") and "suggestion" not in second
+    assert second.startswith("**RV201**")
+    assert ("```suggestion\ndef collect(item, bucket=None):\n    if bucket is None:\n        bucket = []\n"
+            "    bucket.append(item)\n```") in second
     assert len(set(scenario.fingerprints())) == 2
     # The finding the base already had is not reported.
     assert all("old" not in c["body"] for c in comments)
@@ -154,7 +158,8 @@ def test_second_push_fixes_one_adds_one_without_duplicates(scenario: Scenario) -
     assert len(fingerprints) == len(set(fingerprints)) == 3
     newest = [c for c in scenario.pull.review_comments
               if c["pull_request_review_id"] == scenario.pull.reviews[1]["id"]]
-    assert [c["line"] for c in newest] == [18] and newest[0]["body"].startswith("**RV201**")
+    assert [(c["start_line"], c["line"]) for c in newest] == [(18, 19)]
+    assert newest[0]["body"].startswith("**RV201**")
     # One sticky summary, updated in place, naming the fixed finding.
     assert [c["id"] for c in scenario.pull.issue_comments] == [first_summary_id]
     [summary] = scenario.summaries()
@@ -345,7 +350,7 @@ def test_dry_run_on_a_local_branch_posts_nothing(tmp_path: Path, monkeypatch: py
     assert main(["github", "review", "--dry-run", "--format", "json", "--base", "main",
                  "--no-cache", "--fail-on", "never"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [c["line"] for c in data["review"]["comments"]] == [10, 13]
+    assert [(c.get("start_line"), c["line"]) for c in data["review"]["comments"]] == [(None, 10), (13, 14)]
     assert data["summary"]["comment_id"] is None
     assert main(["github", "review", "--dry-run", "--no-cache", "--paths", "lib, docs/*"]) == 0
     out = capsys.readouterr().out
@@ -374,3 +379,20 @@ def test_hostile_files_in_a_pull_request_do_not_hide_its_real_findings(scenario:
     [summary] = scenario.summaries()
     for name in crafted:
         assert name in summary, name  # each file that could not be reviewed is named, with why
+
+
+def test_a_suggestion_must_fit_in_the_lines_of_the_diff() -> None:
+    from reviewer.integrations.github.diffmap import ChangedFile
+    from reviewer.integrations.github.review import suggested_lines
+    from reviewer.model import Applicability, Edit, Finding, Fix, Location
+    from reviewer.sources import load_text
+
+    unit = load_text("import os\nimport sys\n\nprint(sys.argv)\n", "app.py")
+    remove = Fix("Remove unused import", (Edit(1, 1, 2, 1, ""),), Applicability.SAFE)
+    insert = Fix("Add a line", (Edit(2, 1, 2, 1, "x = 1\n"), Edit(4, 7, 4, 15, "x")), Applicability.SAFE)
+    finding = Finding("F401", "unused", "m", Location("app.py", 1), fix=remove)
+    assert suggested_lines(finding, unit, ChangedFile("app.py", "modified", lines=frozenset({1}))) == (1, 1, "")
+    wide = Finding("RV999", "demo", "m", Location("app.py", 4), fix=insert)
+    assert suggested_lines(wide, unit, ChangedFile("app.py", "modified", lines=frozenset({2, 4}))) is None
+    assert suggested_lines(wide, unit, ChangedFile("app.py", "modified", lines=frozenset({2, 3, 4}))) == (
+        2, 4, "x = 1\nimport sys\n\nprint(x)")

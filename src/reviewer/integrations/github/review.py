@@ -17,9 +17,10 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from reviewer.fixes import OverlappingEdits, apply_edits
 from reviewer.integrations.github.diffmap import ChangedFile
 from reviewer.model import Applicability, Finding, Report, Source
 from reviewer.report.markdown import code, inline
@@ -155,11 +156,8 @@ def plan(report: Report, files: Mapping[str, ChangedFile], units: Mapping[str, S
     broken = {e.path for e in report.errors if e.path}
     fixed = [entry for fp, entry in previous.reported.items()
              if fp not in current and entry[1] not in broken]
-    comments = [
-        {"path": p.finding.location.path, "line": p.line, "side": "RIGHT",
-         "body": comment_body(p.finding, p.line or 0, units.get(p.finding.location.path))}
-        for p in placed if p.reason == ""
-    ]
+    comments = [_comment(p, units.get(p.finding.location.path), files.get(p.finding.location.path))
+                for p in placed if p.reason == ""]
     review = None
     if comments:
         review = {"commit_id": head_sha, "event": "COMMENT",
@@ -179,17 +177,35 @@ def remaining(review: dict[str, Any], already: Mapping[str, str]) -> dict[str, A
 
 # --- bodies ---------------------------------------------------------------------------------
 
-def comment_body(finding: Finding, line: int, unit: SourceUnit | None) -> str:
+def _comment(placed: Placed, unit: SourceUnit | None, changed: ChangedFile | None) -> dict[str, Any]:
+    """One inline comment; with a suggestion, on the lines the suggestion replaces."""
+    finding, line = placed.finding, placed.line or 0
+    suggestion = suggested_lines(finding, unit, changed)
+    comment: dict[str, Any] = {"path": finding.location.path, "line": line, "side": "RIGHT",
+                               "body": comment_body(finding, line, unit, suggestion)}
+    if suggestion is not None:
+        start, end, _ = suggestion
+        comment["line"] = end
+        if start != end:
+            comment.update(start_line=start, start_side="RIGHT")
+    return comment
+
+
+def comment_body(finding: Finding, line: int, unit: SourceUnit | None,
+                 suggestion: tuple[int, int, str] | None = None) -> str:
     origin = (f" · LLM, {finding.confidence.value} confidence"
               if finding.source is Source.LLM else "")
     out = [(f"**{finding.code}** `{finding.name}` · {finding.severity.value} · "
            f"{finding.category.value}{origin}"), "", inline(finding.message)]
     if finding.triage:
         out += ["", f"_LLM triage: {inline(triage_text(finding))}_"]
-    suggestion = suggested_line(finding, line, unit)
     if suggestion is not None:
-        fence = "````" if "```" in suggestion else "```"
-        out += ["", f"{fence}suggestion", suggestion, fence]
+        text = suggestion[2]
+        fence = "````" if "```" in text else "```"
+        if finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE:
+            out += ["", "Unsafe fix (it may change behaviour; check before you commit it): "
+                        f"{inline(finding.fix.description)}"]
+        out += ["", f"{fence}suggestion", text, fence]
     elif finding.fix is not None and finding.fix.description:
         out += ["", f"Fix: {inline(finding.fix.description)}"]
     extra = []
@@ -205,19 +221,31 @@ def comment_body(finding: Finding, line: int, unit: SourceUnit | None) -> str:
     return "\n".join(out)
 
 
-def suggested_line(finding: Finding, line: int, unit: SourceUnit | None) -> str | None:
-    """The commented line with the fix applied, for a safe fix of exactly one single-line edit."""
+#: Longest suggestion shown inline (GitHub shows more, but a reviewer should read every line).
+MAX_SUGGESTION_LINES = 40
+
+
+def suggested_lines(finding: Finding, unit: SourceUnit | None,
+                    changed: ChangedFile | None) -> tuple[int, int, str] | None:
+    """(first line, last line, their text with the fix applied) for a fix whose edits all fall
+    in one run of commentable lines of the diff; None otherwise (and for notebooks)."""
     fix = finding.fix
-    if (fix is None or unit is None or unit.is_notebook or len(fix.edits) != 1
-            or fix.applicability is not Applicability.SAFE):
+    if (fix is None or unit is None or unit.is_notebook or not fix.edits or changed is None
+            or fix.applicability is Applicability.DISPLAY):
         return None
-    edit = fix.edits[0]
-    if edit.line != line or edit.end_line != line or "\n" in edit.content or "\r" in edit.content:
+    start = min(e.line for e in fix.edits)
+    # An edit that ends at column 1 of a later line (a deleted line) does not touch that line.
+    end = max(e.end_line - 1 if e.end_column == 1 and e.end_line > e.line else e.end_line for e in fix.edits)
+    end = max(end, start)
+    if end - start + 1 > MAX_SUGGESTION_LINES or not all(changed.accepts(n) for n in range(start, end + 1)):
         return None
-    text = unit.line_text(line)
-    if not 1 <= edit.column <= edit.end_column <= len(text) + 1:
+    original = "".join(unit.line_text(n) + "\n" for n in range(start, end + 1))
+    shifted = [replace(e, line=e.line - start + 1, end_line=e.end_line - start + 1) for e in fix.edits]
+    try:
+        text = apply_edits(original, shifted)
+    except (OverlappingEdits, IndexError):
         return None
-    return text[: edit.column - 1] + edit.content + text[edit.end_column - 1:]
+    return start, end, text.removesuffix("\n")
 
 
 def review_body(placed: list[Placed]) -> str:
