@@ -1,13 +1,21 @@
 /**
  * Inline findings in the editors: CodeMirror 6 lint diagnostics (underline, gutter marker, hover
- * tooltip with the code, the message and an explain action) for notebook cells and Python files.
+ * tooltip with the code, the message, a fix action when the finding has one and an explain action)
+ * for notebook cells and Python files.
  */
 
 import { Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { StateEffect, Text } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 
+import { isFixable } from './logic';
 import { IFinding, Severity } from './model';
+
+/** What the tooltip's actions do: the panel applies fixes and shows rule documentation. */
+export interface IActions {
+  explain: (finding: IFinding) => void;
+  fix?: (finding: IFinding) => void;
+}
 
 const LEVEL: Record<Severity, Diagnostic['severity']> = { error: 'error', warning: 'warning', note: 'info' };
 
@@ -21,7 +29,7 @@ export function offset(doc: Text, line: number, column: number): number {
 export function diagnosticsFor(
   doc: Text,
   findings: IFinding[],
-  explain: (finding: IFinding) => void
+  actions: IActions
 ): Diagnostic[] {
   return findings.map(finding => {
     const { line, column, end_line, end_column } = finding.location;
@@ -36,7 +44,12 @@ export function diagnosticsFor(
       severity: LEVEL[finding.severity],
       source: `reviewer · ${finding.code}`,
       message: finding.message,
-      actions: [{ name: `Explain ${finding.code}`, apply: () => explain(finding) }]
+      actions: [
+        ...(actions.fix && isFixable(finding)
+          ? [{ name: finding.fix?.applicability === 'safe' ? 'Fix' : 'Fix (unsafe)', apply: () => actions.fix?.(finding) }]
+          : []),
+        { name: `Explain ${finding.code}`, apply: () => actions.explain(finding) }
+      ]
     };
   });
 }
@@ -44,8 +57,8 @@ export function diagnosticsFor(
 const gutters = new WeakSet<EditorView>();
 
 /** Show `findings` in an editor view (an empty list removes them). */
-export function showFindings(view: EditorView, findings: IFinding[], explain: (finding: IFinding) => void): void {
-  const spec = setDiagnostics(view.state, diagnosticsFor(view.state.doc, findings, explain));
+export function showFindings(view: EditorView, findings: IFinding[], actions: IActions): void {
+  const spec = setDiagnostics(view.state, diagnosticsFor(view.state.doc, findings, actions));
   if (findings.length && !gutters.has(view)) {
     gutters.add(view);
     const effects = spec.effects ? ([] as StateEffect<unknown>[]).concat(spec.effects as StateEffect<unknown>) : [];

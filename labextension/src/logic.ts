@@ -148,3 +148,93 @@ export function statusText(report: IReport, filtered: number): string {
   const failed = errors ? `; ${errors} part${errors === 1 ? '' : 's'} not reviewed (below)` : '';
   return `${summary(report)}${hidden}${failed}`;
 }
+
+/** Whether the finding carries a fix that edits code (not advice only). */
+export function isFixable(f: IFinding): boolean {
+  return !!f.fix && f.fix.applicability !== 'display' && f.fix.edits.length > 0;
+}
+
+/** A 0-based offset into `text` for a 1-based line and column; -1 when it is not in the text. */
+export function textOffset(text: string, line: number, column: number): number {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) {
+      return -1;
+    }
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const length = (end < 0 ? text.length : end) - start;
+  return column - 1 <= length ? start + column - 1 : -1;
+}
+
+/** A magic or shell line (`%time`, `!pip install`): the reviewed code masked it, so a fix that
+ * touches it was computed on other text. */
+const MAGIC = /^\s*[%!]/;
+
+/** The edits of `fixes` as (from, to, insert) in `text`, last first, or null when one does not
+ * apply: an edit outside the text, two edits that overlap, or an edit of a magic line. */
+export function plannedEdits(
+  text: string,
+  fixes: IFinding[]
+): { from: number; to: number; insert: string }[] | null {
+  const lines = text.split('\n');
+  const out: { from: number; to: number; insert: string }[] = [];
+  for (const finding of fixes) {
+    for (const edit of finding.fix?.edits ?? []) {
+      const from = textOffset(text, edit.line, edit.column);
+      const to = textOffset(text, edit.end_line, edit.end_column);
+      if (from < 0 || to < from) {
+        return null;
+      }
+      const insertion = from === to && edit.column === 1;
+      for (let n = edit.line; n <= edit.end_line && !insertion; n++) {
+        if (MAGIC.test(lines[n - 1] ?? '')) {
+          return null;
+        }
+      }
+      out.push({ from, to, insert: edit.content });
+    }
+  }
+  out.sort((a, b) => b.from - a.from || b.to - a.to);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i].to > out[i - 1].from || out[i].from === out[i - 1].from) {
+      return null;
+    }
+  }
+  return out;
+}
+
+/** `text` with the edits applied (they come last first from plannedEdits). */
+export function applyPlanned(text: string, edits: { from: number; to: number; insert: string }[]): string {
+  let out = text;
+  for (const edit of edits) {
+    out = out.slice(0, edit.from) + edit.insert + out.slice(edit.to);
+  }
+  return out;
+}
+
+/** The safe fixes one pass applies together, per cell (or file): in order of position, each fix
+ * that overlaps no fix already chosen. The rest are proposed again by the next review. */
+export function safeFixesByCell(findings: IFinding[]): Map<number | null, IFinding[]> {
+  const byCell = new Map<number | null, IFinding[]>();
+  const start = (f: IFinding): number =>
+    Math.min(...(f.fix?.edits ?? []).map(e => e.line * 1e6 + e.column));
+  const candidates = findings.filter(f => isFixable(f) && f.fix?.applicability === 'safe').sort((a, b) => start(a) - start(b));
+  for (const finding of candidates) {
+    const cell = finding.location.cell;
+    const chosen = byCell.get(cell) ?? [];
+    const spans = (f: IFinding): [number, number, number, number][] =>
+      (f.fix?.edits ?? []).map(e => [e.line, e.column, e.end_line, e.end_column]);
+    const before = (a: number, b: number, c: number, d: number): boolean => a < c || (a === c && b < d);
+    const overlaps = chosen.some(other =>
+      spans(other).some(([l1, c1, e1, ec1]) =>
+        spans(finding).some(([l2, c2, e2, ec2]) =>
+          (l1 === l2 && c1 === c2) || (before(l1, c1, e2, ec2) && before(l2, c2, e1, ec1)))));
+    if (!overlaps) {
+      byCell.set(cell, [...chosen, finding]);
+    }
+  }
+  return byCell;
+}

@@ -1,7 +1,8 @@
 /**
  * The sidebar panel: review the active notebook or Python file, keep each document's findings,
  * list them grouped by cell, filter them, explain rules, jump to a finding's cell (by cell id)
- * and line, and show the findings inline in the editors.
+ * and line, show the findings inline in the editors, and apply fixes to the live cells (undoable,
+ * nothing saved until the user saves).
  */
 
 import { JupyterFrontEnd } from '@jupyterlab/application';
@@ -13,10 +14,13 @@ import { EditorView } from '@codemirror/view';
 import { Widget } from '@lumino/widgets';
 
 import { fetchConfig, fetchExplain, requestReview } from './api';
-import { showFindings } from './diagnostics';
+import { IActions, showFindings } from './diagnostics';
 import {
   applyFilter,
   cellIndexFor,
+  isFixable,
+  plannedEdits,
+  safeFixesByCell,
   cursorFor,
   groupByCell,
   IFilter,
@@ -193,6 +197,75 @@ export class ReviewerPanel extends Widget {
     }
   }
 
+  /** Apply one finding's fix to the live document (a cell, or the file): one undoable change
+   * in the editor, nothing written to disk; then review again so the list follows. */
+  async fix(finding: IFinding): Promise<void> {
+    const target = this._shown;
+    if (!target || target.isDisposed || !isFixable(finding)) {
+      return;
+    }
+    const state = this._state(target);
+    if (state.stale || state.reviewing) {
+      this._flash('The code changed since the review: review again before fixing.');
+      return;
+    }
+    if (!this._applyFixes(target, new Map([[finding.location.cell, [finding]]]))) {
+      return;
+    }
+    await this.refresh();
+  }
+
+  /** Apply every safe fix of the shown document's review that fits in one pass, then review. */
+  async fixAllSafe(): Promise<void> {
+    const target = this._shown;
+    const state = target ? this._state(target) : null;
+    if (!target || !state?.report) {
+      return;
+    }
+    if (state.stale || state.reviewing) {
+      this._flash('The code changed since the review: review again before fixing.');
+      return;
+    }
+    const chosen = safeFixesByCell(state.report.findings);
+    if (!chosen.size) {
+      this._flash('No safe fixes to apply.');
+      return;
+    }
+    if (this._applyFixes(target, chosen)) {
+      await this.refresh();
+    }
+  }
+
+  /** Edit the cells' (or file's) shared models: each cell in one transaction, so one Ctrl+Z in
+   * its editor undoes the fix. False (and a message) when a fix no longer fits the text. */
+  private _applyFixes(target: Target, byCell: Map<number | null, IFinding[]>): boolean {
+    const edits: { model: { getSource(): string; updateSource(from: number, to: number, value?: string): void; transact(f: () => void): void }; planned: { from: number; to: number; insert: string }[] }[] = [];
+    for (const [cell, fixes] of byCell) {
+      let model;
+      if (target instanceof NotebookPanel) {
+        const ids = target.content.widgets.map(widget => widget.model.id ?? null);
+        const index = cellIndexFor(fixes[0], ids);
+        model = index >= 0 ? target.content.widgets[index].model.sharedModel : null;
+      } else {
+        model = cell === null ? target.content.model.sharedModel : null;
+      }
+      const planned = model ? plannedEdits(model.getSource(), fixes) : null;
+      if (!model || !planned) {
+        this._flash(`Cannot apply the fix of ${fixes[0].code}: the code it was computed on has changed or is a magic.`);
+        return false;
+      }
+      edits.push({ model, planned });
+    }
+    for (const { model, planned } of edits) {
+      model.transact(() => {
+        for (const edit of planned) {
+          model.updateSource(edit.from, edit.to, edit.insert);
+        }
+      });
+    }
+    return true;
+  }
+
   /** The finding items the list shows, in order. */
   private _items(): HTMLElement[] {
     const nodes = this._list.querySelectorAll<HTMLElement>('.jp-reviewer-finding');
@@ -274,7 +347,11 @@ export class ReviewerPanel extends Widget {
     this._llm = el('input', { type: 'checkbox', testid: 'reviewer-llm' });
     this._llmLabel = el('label', { className: 'jp-reviewer-llm', title: 'Ask the configured LLM for a critique too' }, this._llm, ' LLM');
     this._llmLabel.hidden = true; // shown only when the server has a model configured
-    this._header.append(run, this._severity, this._category, this._llmLabel);
+    this._fixAll = el('button', { className: 'jp-reviewer-fix-all jp-mod-styled', textContent: 'Fix all safe', testid: 'reviewer-fix-all',
+      title: 'Apply every safe fix of this review to the open document (undo with Ctrl+Z in each cell; nothing is saved)' });
+    this._fixAll.onclick = () => void this.fixAllSafe();
+    this._fixAll.hidden = true;
+    this._header.append(run, this._fixAll, this._severity, this._category, this._llmLabel);
   }
 
   private async _loadServerInfo(): Promise<void> {
@@ -291,6 +368,7 @@ export class ReviewerPanel extends Widget {
   }
 
   private _renderEmpty(): void {
+    this._fixAll.hidden = true;
     this._document.replaceChildren();
     this._status.className = 'jp-reviewer-status';
     this._status.textContent = '';
@@ -326,6 +404,7 @@ export class ReviewerPanel extends Widget {
       return;
     }
     const report = state.report;
+    this._fixAll.hidden = true;
     if (!report) {
       const run = el('button', { className: 'jp-mod-styled jp-mod-accept', textContent: 'Review', testid: 'reviewer-empty-run' });
       run.onclick = () => void this.refresh();
@@ -339,6 +418,8 @@ export class ReviewerPanel extends Widget {
   }
 
   private _renderReport(report: IReport, state: IDocState): void {
+    this._fixAll.hidden = !report.findings.some(f => isFixable(f) && f.fix?.applicability === 'safe');
+    this._fixAll.disabled = state.stale;
     const visible = applyFilter(report.findings, this._filter());
     const { groups, hidden } = page(groupByCell(visible), this.pageSize + state.extra);
     const filtered = report.findings.length - visible.length;
@@ -384,6 +465,18 @@ export class ReviewerPanel extends Widget {
       void this._explain(f, docs);
     };
     explain.onkeydown = event => event.stopPropagation();
+    const fixButtons: HTMLElement[] = [];
+    if (isFixable(f)) {
+      const safe = f.fix?.applicability === 'safe';
+      const fix = el('button', { className: 'jp-reviewer-fix', textContent: safe ? 'fix' : 'fix (unsafe)', testid: 'reviewer-fix',
+        title: `${f.fix?.description ?? 'Fix'}${safe ? '' : ' (may change behaviour: check the result)'}; Ctrl+Z in the editor undoes it` });
+      fix.onclick = event => {
+        event.stopPropagation();
+        void this.fix(f);
+      };
+      fix.onkeydown = event => event.stopPropagation();
+      fixButtons.push(fix);
+    }
     const message = el('span', { className: 'jp-reviewer-message' },
       ...messageParts(f.message).map(part => (part.code ? el('code', { textContent: part.text }) : part.text)));
     const li = el('li', { className: `jp-reviewer-finding jp-mod-${f.severity}`, testid: 'reviewer-finding', title: 'Go to this line (Enter)', tabIndex: 0 },
@@ -392,7 +485,7 @@ export class ReviewerPanel extends Widget {
       el('span', { className: 'jp-reviewer-line', textContent: `L${f.location.line}` }),
       message,
       el('span', { className: 'jp-reviewer-source', textContent: sourceLabel(f) }),
-      explain, docs);
+      explain, ...fixButtons, docs);
     li.setAttribute('role', 'button');
     li.setAttribute('aria-label', `${f.severity} ${f.code} on line ${f.location.line}: ${f.message}`);
     li.dataset.cell = String(f.location.cell ?? '');
@@ -486,7 +579,7 @@ export class ReviewerPanel extends Widget {
     if (!this.inlineDiagnostics) {
       return;
     }
-    const explain = (finding: IFinding): void => this.explain(finding);
+    const explain = this._actions;
     const previous = this._decorated.get(target) ?? new Set<EditorView>();
     const decorated = new Set<EditorView>();
     this._decorated.set(target, decorated);
@@ -533,13 +626,19 @@ export class ReviewerPanel extends Widget {
 
   /** Remove the inline findings of a document (its review is stale). */
   private _clearDecorations(target: Target): void {
-    const explain = (finding: IFinding): void => this.explain(finding);
+    const explain = this._actions;
     for (const view of this._decorated.get(target) ?? []) {
       showFindings(view, [], explain);
     }
     this._decorated.delete(target);
   }
 
+  /** The editors' tooltip actions. */
+  private _actions: IActions = {
+    explain: (finding: IFinding): void => this.explain(finding),
+    fix: (finding: IFinding): void => void this.fix(finding)
+  };
+  private _fixAll!: HTMLButtonElement;
   private _header: HTMLDivElement;
   private _document: HTMLDivElement;
   private _status: HTMLDivElement;

@@ -13,7 +13,11 @@ import { Text } from '@codemirror/state';
 import { diagnosticsFor, offset } from '../diagnostics';
 import {
   applyFilter,
+  applyPlanned,
   cellIndexFor,
+  isFixable,
+  plannedEdits,
+  safeFixesByCell,
   cursorFor,
   groupByCell,
   messageParts,
@@ -134,8 +138,43 @@ test('diagnostics sit on the finding\'s span, or its line to the end', () => {
   const spanned = finding(null, 2, 'error', 'RV111');
   spanned.location.end_line = 2;
   spanned.location.end_column = 15;
-  const [first, second] = diagnosticsFor(doc, [spanned, finding(null, 1, 'note')], () => undefined);
+  const [first, second] = diagnosticsFor(doc, [spanned, finding(null, 1, 'note')], { explain: () => undefined });
   assert.deepEqual([first.from, first.to, first.severity], [12, 24, 'error']); // column 3 of line 2
   assert.deepEqual([second.from, second.to, second.severity], [2, 9, 'info']);
   assert.match(first.source ?? '', /RV111/);
+});
+
+function withFix(cell: number | null, line: number, edits: [number, number, number, number, string][],
+                 applicability: 'safe' | 'unsafe' | 'display' = 'safe'): IFinding {
+  const f = finding(cell, line, 'warning', 'RV305');
+  f.fix = {
+    description: 'Use it',
+    applicability,
+    edits: edits.map(([l, c, el, ec, content]) => ({ line: l, column: c, end_line: el, end_column: ec, content }))
+  };
+  return f;
+}
+
+test('fixes apply to the cell text, refuse magic lines and overlaps', () => {
+  const text = 'import collections\nx = collections.Mapping\n';
+  const use = withFix(0, 2, [[2, 17, 2, 24, 'abc.Mapping'], [2, 1, 2, 1, 'import collections.abc\n']]);
+  const planned = plannedEdits(text, [use]);
+  assert.ok(planned);
+  assert.equal(applyPlanned(text, planned), 'import collections\nimport collections.abc\nx = collections.abc.Mapping\n');
+  assert.equal(plannedEdits('%time x = 1\n', [withFix(0, 1, [[1, 7, 1, 8, 'y']])]), null);
+  assert.ok(plannedEdits('%time\nx = 1\n', [withFix(0, 2, [[2, 1, 2, 1, 'import os\n']])]));
+  assert.equal(plannedEdits('ab\n', [withFix(0, 1, [[1, 1, 1, 2, 'x'], [1, 1, 1, 3, 'y']])]), null);
+  assert.equal(plannedEdits('ab\n', [withFix(0, 1, [[3, 1, 3, 2, 'x']])]), null);
+  assert.ok(isFixable(use) && !isFixable(withFix(0, 1, [], 'safe')) && !isFixable(withFix(0, 1, [[1, 1, 1, 1, 'x']], 'display')));
+});
+
+test('fix all takes the safe fixes that do not overlap, per cell', () => {
+  const a = withFix(1, 1, [[1, 1, 1, 4, 'x']]);
+  const b = withFix(1, 1, [[1, 2, 1, 3, 'y']]);
+  const c = withFix(2, 3, [[3, 1, 3, 1, 'z']]);
+  const unsafe = withFix(2, 1, [[1, 1, 1, 2, 'u']], 'unsafe');
+  const chosen = safeFixesByCell([b, a, c, unsafe]);
+  assert.deepEqual([...chosen.keys()], [1, 2]);
+  assert.deepEqual(chosen.get(1), [a]);
+  assert.deepEqual(chosen.get(2), [c]);
 });

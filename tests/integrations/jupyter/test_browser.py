@@ -66,6 +66,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     _notebook(root / "unparsable.ipynb", ["for i in range(3)\n    print(i)"])
     _notebook(root / "cells.ipynb", ["import yaml", "def load(path):\n    return yaml.load(open(path))  # TARGET"],
               markdown=False)
+    _notebook(root / "fix.ipynb", ["import collections\nimport yaml",
+                                   "def is_map(x):\n    return isinstance(x, collections.Mapping)  # TARGET",
+                                   "data = yaml.load(open('c.yml'))  # UNSAFE"], markdown=False)
     _notebook(root / "big.ipynb", [f"def f{i}(x=[]):\n    return x" for i in range(450)], markdown=False)
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -356,3 +359,37 @@ def test_palette_tool_code_docs_and_accessible_names(lab: dict[str, Any], page: 
     expect(docs).to_contain_text("documented by ruff", timeout=15_000)
     expect(docs.locator(".jp-RenderedMarkdown h2").first).to_be_visible()
     expect(docs.get_by_role("link", name="Full documentation")).to_have_count(1)
+
+
+def test_fix_edits_the_live_cell_undoably_and_fix_all_applies_the_safe_ones(lab: dict[str, Any], page: Any) -> None:
+    from playwright.sync_api import expect
+
+    saved = (lab["root"] / "fix.ipynb").read_text()
+    notebook = _open(page, lab, "fix.ipynb")
+    page.get_by_test_id("reviewer-run").click()
+    findings = page.get_by_test_id("reviewer-finding")
+    removed = findings.filter(has_text="RV305")
+    expect(removed).to_have_count(1, timeout=30_000)
+    expect(findings.filter(has_text="RV102").get_by_test_id("reviewer-fix")).to_have_text("fix (unsafe)")
+    target = notebook.locator(".jp-Cell").filter(has_text="TARGET")
+    removed.get_by_test_id("reviewer-fix").click()
+    # The cell changed in the editor (the import the fix needs came with it); the review that
+    # follows no longer lists the finding; nothing was written to disk.
+    expect(target.locator(".cm-content")).to_contain_text("collections.abc.Mapping", timeout=15_000)
+    expect(target.locator(".cm-content")).to_contain_text("import collections.abc")
+    expect(removed).to_have_count(0, timeout=30_000)
+    assert (lab["root"] / "fix.ipynb").read_text() == saved
+    _shot(page, "fixed.png")
+    # Ctrl+Z in the cell undoes the fix.
+    target.locator(".cm-content").click()
+    page.keyboard.press("Control+z")
+    expect(target.locator(".cm-content")).not_to_contain_text("collections.abc", timeout=15_000)
+    expect(page.get_by_test_id("reviewer-stale")).to_be_visible()
+    # Review again, then fix every safe finding at once: the unsafe yaml fix is left alone.
+    page.get_by_test_id("reviewer-run").click()
+    expect(removed).to_have_count(1, timeout=30_000)
+    page.get_by_test_id("reviewer-fix-all").click()
+    expect(target.locator(".cm-content")).to_contain_text("collections.abc.Mapping", timeout=15_000)
+    expect(removed).to_have_count(0, timeout=30_000)
+    expect(notebook.locator(".jp-Cell").filter(has_text="UNSAFE")).to_contain_text("yaml.load(")
+    assert (lab["root"] / "fix.ipynb").read_text() == saved
