@@ -18,6 +18,7 @@ import libcst as cst
 from reviewer.engine import Autofix, Invalid, Rule, Valid
 from reviewer.engine.fix_edits import spell
 from reviewer.engine.imports import BUILTIN_NAMES, dotted_name
+from reviewer.engine.walker import iter_nodes
 from reviewer.model import Applicability, Category, Confidence, Severity
 
 if TYPE_CHECKING:
@@ -266,6 +267,8 @@ class RemovedApi(Rule):
         Valid("import importlib\nimport typing\n\nx: typing.IO[str]\n"),
         Valid("def getargspec(f):\n    return f\n\nclock = getargspec(len)\n"),  # a local name, not inspect's
         Valid("import time\n\nprint('use time.clock() before 3.8')  # time.clock in a comment\n"),
+        Valid("import platform\n\nif hasattr(platform, 'linux_distribution'):\n    name = platform.linux_distribution()[0]\n"),
+        Valid("import time\n\ntry:\n    now = time.clock()\nexcept AttributeError:\n    now = time.perf_counter()\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("import numpy as np\n\nx = np.float(3)\n", line=3, fixed="import numpy as np\n\nx = float(3)\n"),
@@ -340,7 +343,7 @@ class RemovedApi(Rule):
 
     def _report(self, node: cst.CSTNode, api: Api, fix: Autofix | None = None) -> None:
         affected, suffix = self._affected(api)
-        if not affected:
+        if not affected or self._guarded(api):
             return
         if api.sync_only:
             function = self.context.enclosing(cst.FunctionDef)
@@ -351,6 +354,23 @@ class RemovedApi(Rule):
         note = f"; {api.note}" if api.note else ""
         what = f"the `{api.keyword}=` argument of `{api.name}`" if api.keyword else f"`{api.name}`"
         self.report(node, f"{what} {verb} {package} {api.version} (use {api.replacement}){note}{suffix}", fix=fix)
+
+    def _guarded(self, api: Api) -> bool:
+        """The code already copes with the API being gone: it runs under `if hasattr(m, "name")`
+        (or `getattr(m, "name", None)`), or inside a `try` whose handler catches AttributeError,
+        ImportError or TypeError (a removed argument)."""
+        attribute = api.method_name
+        stack = self.context.stack
+        for depth, ancestor in enumerate(stack):
+            child = stack[depth + 1] if depth + 1 < len(stack) else None
+            if isinstance(ancestor, (cst.If, cst.IfExp)) and child is not ancestor.test:
+                if any(_probes(n, attribute) for n in iter_nodes(ancestor.test)):
+                    return True
+            if isinstance(ancestor, cst.Try) and child is ancestor.body and any(
+                _catches_missing(handler) for handler in ancestor.handlers
+            ):
+                return True
+        return False
 
     def _module_entry(self, name: str) -> Api | None:
         parts = name.split(".")
@@ -508,6 +528,29 @@ _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 #: Expressions that keep their meaning when a template puts them before `.attr` or in a call.
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.Integer, cst.Float,
           cst.List, cst.Tuple, cst.Dict, cst.Set, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _probes(node: cst.CSTNode, attribute: str) -> bool:
+    """`hasattr(x, "attribute")` or `getattr(x, "attribute", default)`."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("hasattr", "getattr")):
+        return False
+    return len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
+        and node.args[1].value.raw_value == attribute
+
+
+#: What a compatibility fallback catches. A broad `except Exception:` is not one: it would hide
+#: the crash, and the code would silently take its fallback path on every current version.
+_MISSING = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "TypeError"})
+
+
+def _catches_missing(handler: cst.ExceptHandler) -> bool:
+    if handler.type is None:
+        return False
+    names = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(
+        (dotted_name(n.value if isinstance(n, cst.Element) else n) or "").rsplit(".", 1)[-1] in _MISSING
+        for n in names
+    )
 
 
 def _fix_module(fix: str) -> str | None:
