@@ -92,3 +92,68 @@ def test_a_cached_result_is_reviewed_again_when_a_helper_it_used_changes(project
     assert ("RV115", 13) in _security(project)
     (project / "helpers" / "text.py").write_text(TEXT)
     assert ("RV115", 13) not in _security(project)
+
+
+DB = '''import sqlite3
+
+
+def run(sql, params=()):
+    """Run one statement; the helper an assistant writes once and calls everywhere."""
+    return sqlite3.connect("shop.db").execute(sql, params).fetchall()
+
+
+def find(table, name):
+    return run("SELECT * FROM " + table + " WHERE name = ?", (name,))
+
+
+def count():
+    return run("SELECT count(*) FROM t")
+'''
+VIEWS = '''from flask import Flask, request
+
+from helpers import db
+from helpers.db import run
+
+app = Flask(__name__)
+
+
+@app.route("/search")
+def search():
+    return str(run("SELECT * FROM t WHERE n = '" + request.args["n"] + "'"))
+
+
+@app.route("/bound")
+def bound():
+    return str(run("SELECT * FROM t WHERE n = ?", (request.args["n"],)))
+
+
+@app.route("/table")
+def table():
+    return str(db.find(request.args["t"], "x"))
+
+
+@app.route("/name")
+def name():
+    return str(db.find("users", request.args["n"]))
+
+
+@app.route("/count")
+def count():
+    return str(db.count())
+'''
+
+
+def test_a_helper_that_executes_its_parameter_is_a_sink_at_the_call(project: Path) -> None:
+    (project / "helpers" / "db.py").write_text(DB)
+    (project / "views.py").write_text(VIEWS)
+    report = review(["views.py"], load_config(project))
+    found = {(f.code, f.location.line) for f in report.findings if f.code == "RV110"}
+    # The query text built from request data (line 11) and the table name passed into the text
+    # two helpers down (line 21) are injections; parameters bound by the driver are not.
+    assert found == {("RV110", 11), ("RV110", 21)}
+    messages = [f.message for f in report.findings if f.code == "RV110"]
+    assert any("run() in helpers/db.py, line 6" in m for m in messages), messages
+    # The result depends on the helper: when it changes, the cached review is redone.
+    (project / "helpers" / "db.py").write_text(DB.replace("execute(sql, params)", "execute('SELECT 1')"))
+    report = review(["views.py"], load_config(project))
+    assert not [f for f in report.findings if f.code == "RV110"]

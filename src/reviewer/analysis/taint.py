@@ -78,6 +78,7 @@ class SinkSite:
     argument: cst.CSTNode | None  #: None: every argument of the call matters
     handler_only: bool = False  #: counts only inside a web handler
     owner: cst.CSTNode | None = None  #: the enclosing function, or the module
+    via: str = ""  #: a helper's sink this call reaches (`run() in helpers/db.py, line 12`)
 
 
 class _Env:
@@ -250,6 +251,10 @@ class TaintAnalysis:
         return [caller for caller in self.callers.get(key, ()) if caller is not function]
 
     # --- summaries ---
+    def summary_of(self, function: cst.FunctionDef) -> Summary:
+        """What the function's parameters reach (sinks, by parameter position) and return."""
+        return self._summary(function)
+
     def _summary(self, scope: cst.CSTNode) -> Summary:
         key = id(scope)
         if key in self.summaries:

@@ -3,7 +3,9 @@ taint rules collect their sinks and decide in `finish()`, analysing only functio
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import libcst as cst
 
@@ -14,7 +16,9 @@ from reviewer.engine.context import RuleContext
 from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule, TaintSpec
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
+from reviewer.analysis.project_modules import locate
 from reviewer.engine.fix_edits import add_argument
+from reviewer.engine.helper_sinks import follows_helpers, helper_sinks
 from reviewer.engine.rule import Autofix, Report, Rule
 from reviewer.engine.walker import iter_nodes
 from reviewer.model import Applicability
@@ -26,7 +30,7 @@ class PackVisitor:
     """One visitor for all pack rules of a unit; per-rule failures land in `failed`."""
 
     def __init__(self, rules: list[type[PackRule]], context: RuleContext,
-                 failed: dict[type[Rule], BaseException]) -> None:
+                 failed: dict[type[Rule], BaseException], follow_helpers: bool = True) -> None:
         self.context = context
         self.failed = failed
         self.matcher = Matcher(self._qualified_name, context.code_for)
@@ -63,6 +67,10 @@ class PackVisitor:
                 else:
                     for node_type in dispatch_types(pattern):
                         self.by_type.setdefault(node_type, []).append(entry)
+        #: Calls of helper functions in other files of the project are sinks when the helper
+        #: passes a parameter to one (only in files that read requests: where the data comes from).
+        self._taint_rules = [r for r in rules if r.TAINT is not None]
+        self._follow_helpers = follow_helpers and bool(self._taint_rules) and follows_helpers(context.unit)
         self._name_heads = frozenset(
             part for name in self.by_name for part in name.split(".")[: 2 if name.startswith("builtins.") else 1]
         )
@@ -117,6 +125,10 @@ class PackVisitor:
                 if isinstance(called, str):
                     owner = self.functions[-1] if self.functions else self.context.module
                     self.callers.setdefault(called, {})[owner] = None
+                if self._follow_helpers:
+                    qualified = self._qualified_name(func)
+                    if qualified is not None and "." in qualified and not qualified.startswith("builtins."):
+                        self._helper_call(node, qualified)
         decided: set[type[PackRule]] = set()
         for rule, pattern in self._candidates(node, name):
             if rule in self.failed or rule in decided:
@@ -315,6 +327,28 @@ class PackVisitor:
         if not any(site.node is node for site in sites):
             sites.append(SinkSite(node, argument, sink.handler_only, owner))
 
+    def _helper_call(self, node: cst.Call, qualified: str) -> None:
+        """`run_query(sql)` where `helpers/db.py: run_query` executes its parameter: the call is a
+        sink of that rule for the argument passed to that parameter."""
+        located = locate(self.context.unit.path, qualified)
+        if located is None:
+            return
+        file, function = located
+        for rule in self._taint_rules:
+            if rule in self.failed:
+                continue
+            for sink in helper_sinks(file, function, rule, self._taint_rules, self.context.config):
+                argument = _argument_for(node, sink.parameter, sink.name)
+                if argument is None:
+                    continue
+                owner = self.functions[-1] if self.functions else self.context.module
+                shown = os.path.relpath(sink.path, os.path.dirname(os.path.abspath(self.context.unit.path)))
+                via = f"{function}() in {Path(shown).as_posix()}, line {sink.line}"
+                self.sinks.setdefault(rule, []).append(SinkSite(node, argument, owner=owner, via=via))
+                self._paths[id(node)] = tuple(self.context.stack)
+                self.context.dependencies.add(file)
+                break
+
     def _line_name(self, line: int) -> str:
         location = self.context.unit.location(line)
         return f"line {line}" if location.cell is None else f"cell {location.cell + 1}, line {location.line}"
@@ -406,8 +440,9 @@ class PackVisitor:
                     if key in seen:
                         continue
                     seen.add(key)
-                    message = rule.MESSAGE + (f" (through {hit.via})" if hit.via else "")
                     site = sites_by_node.get(id(hit.node))
+                    via = ", ".join(v for v in (hit.via, site.via if site is not None else "") if v)
+                    message = rule.MESSAGE + (f" (through {via})" if via else "")
                     built = _assigned_values(site.owner, site.argument) if site is not None else []
                     lines = sorted({self.context.span(value)[0] for value in built} - {self.context.span(hit.node, path)[0]})
                     if lines:
@@ -431,6 +466,23 @@ class PackVisitor:
                 self.failed[rule] = RecursionError("too deeply nested for taint analysis")
             except Exception as exc:
                 self.failed[rule] = exc
+
+
+def _argument_for(call: cst.Call, position: int, name: str) -> cst.BaseExpression | None:
+    """The argument a call passes to the helper's parameter (by position or by keyword); None
+    when `*args`/`**kwargs` may hold it."""
+    positional = 0
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is not None:
+            if arg.keyword.value == name:
+                return arg.value
+        elif positional == position:
+            return arg.value
+        else:
+            positional += 1
+    return None
 
 
 def _string_literals(node: cst.CSTNode) -> list[str]:

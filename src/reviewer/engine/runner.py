@@ -15,6 +15,7 @@ import libcst as cst
 from reviewer.analysis.tests_detection import is_test_path
 from reviewer.config import Config
 from reviewer.engine.context import RuleContext
+from reviewer.engine.helper_sinks import follows_helpers
 from reviewer.engine.pack_visitor import PackVisitor
 from reviewer.engine.packs import PackRule
 from reviewer.engine.parsing import TooComplex, parse_module
@@ -67,7 +68,11 @@ def _analyze(unit: SourceUnit, config: Config, rules: list[type[Rule]], verdicts
     if module is None:
         return [], errors
     test_file = is_test_path(unit.path)
-    active = [r for r in rules if applies(r, unit) and not (r.NOT_IN_TESTS and test_file)]
+    # A file that reads requests may pass them to a helper of the project that runs a sink: the
+    # taint rules examine it even when it spells none of their sinks itself.
+    helpers = follows_helpers(unit)
+    active = [r for r in rules if (applies(r, unit) or helpers and issubclass(r, PackRule) and r.TAINT is not None)
+              and not (r.NOT_IN_TESTS and test_file)]
     # A rule about deployed code has examined a test file by knowing it is one: what it owns
     # does not apply there, so the tools' findings of that concept are superseded too.
     markers = [_examined(r, unit) for r in rules if verdicts and r.SUPERSEDES and r.NOT_IN_TESTS and test_file]

@@ -1,0 +1,18 @@
+"""Request data reaching a shell inside the project's own helper (shop/store.py) (CWE-78)."""
+
+from flask import Flask, request
+
+from shop.store import convert
+
+app = Flask(__name__)
+
+
+@app.route("/convert")
+def convert_upload():
+    return {"status": convert(request.args["name"])}  # vuln: CWE-78
+
+
+@app.route("/convert-form", methods=["POST"])
+def convert_form():
+    name = request.form.get("file", "image.jpg")
+    return {"status": convert(name)}  # vuln: CWE-78
