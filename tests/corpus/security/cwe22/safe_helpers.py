@@ -8,5 +8,5 @@ app = Flask(__name__)
 
 
 @app.route("/download")
-def download():
+def download_checked():
     return store.read_checked(request.args["name"])  # safe: CWE-22

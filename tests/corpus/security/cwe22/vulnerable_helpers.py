@@ -8,5 +8,5 @@ app = Flask(__name__)
 
 
 @app.route("/download")
-def download():
+def download_named():
     return store.read_upload(request.args["name"])  # vuln: CWE-22

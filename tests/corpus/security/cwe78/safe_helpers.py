@@ -8,11 +8,11 @@ app = Flask(__name__)
 
 
 @app.route("/convert")
-def convert_upload():
+def thumbnail_upload():
     return {"status": thumbnail(request.args["name"])}  # safe: CWE-78
 
 
 @app.route("/convert-form", methods=["POST"])
-def convert_form():
+def convert_constant():
     request.form.get("file", "image.jpg")
     return {"status": convert("image.jpg")}  # safe: CWE-78

@@ -8,11 +8,11 @@ app = Flask(__name__)
 
 
 @app.route("/convert")
-def convert_upload():
+def convert_named():
     return {"status": convert(request.args["name"])}  # vuln: CWE-78
 
 
 @app.route("/convert-form", methods=["POST"])
-def convert_form():
+def convert_form_file():
     name = request.form.get("file", "image.jpg")
     return {"status": convert(name)}  # vuln: CWE-78
