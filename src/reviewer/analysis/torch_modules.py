@@ -33,8 +33,19 @@ _MODULE_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel", "Sequ
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
+#: First words of a function that makes, fetches or changes a model rather than being one
+#: (`create_model`, `get_model`, `idist.auto_model`, `load_net`).
+_VERBS = frozenset({
+    "get", "create", "build", "load", "make", "auto", "init", "setup", "prepare", "save", "train", "eval",
+    "evaluate", "to", "wrap", "unwrap", "compile", "export", "freeze", "copy", "clone", "convert", "print", "count",
+    "fit", "run", "is", "has", "set", "gen", "generate", "register", "resolve", "new", "with", "apply", "update",
+})
+
+
 def model_like_name(name: str) -> bool:
     lowered = name.lower()
+    if lowered.split("_", 1)[0] in _VERBS or lowered.strip("_").split("_", 1)[0] in _VERBS:
+        return False
     return lowered in MODEL_NAMES or (lowered.endswith(_MODEL_SUFFIXES) and not lowered.endswith(("subnet", "internet")))
 
 
@@ -43,6 +54,7 @@ class TorchFacts:
         self.context = context
         self._uses: bool | None = None
         self._classes: dict[str, bool] | None = None
+        self._definitions: frozenset[str] | None = None
 
     @property
     def uses_torch(self) -> bool:
@@ -125,10 +137,24 @@ class TorchFacts:
     def is_module(self, node: cst.BaseExpression, scope: cst.CSTNode) -> bool:
         """`node` (a name or `self.model`-like attribute) holds a PyTorch module."""
         if isinstance(node, cst.Name):
+            if node.value in self.context.imports.aliases or node.value in self.definitions():
+                return False  # an imported or defined function or class (`resnet18`, `Net`): a builder
             bound = self.binding(node.value, scope)
             if bound is not None:
                 return bound
             return model_like_name(node.value)
         if isinstance(node, cst.Attribute):
+            root = node.value
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            if isinstance(root, cst.Name) and root.value in self.context.imports.aliases:
+                return False  # `idist.auto_model`, `models.resnet18`: a library's function
             return model_like_name(node.attr.value)
         return False
+
+    def definitions(self) -> frozenset[str]:
+        """Names of the functions and classes defined anywhere in the unit."""
+        if self._definitions is None:
+            self._definitions = frozenset(
+                n.name.value for n in iter_nodes(self.context.module) if isinstance(n, (cst.FunctionDef, cst.ClassDef)))
+        return self._definitions

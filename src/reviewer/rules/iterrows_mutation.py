@@ -8,7 +8,7 @@ from typing import ClassVar
 import libcst as cst
 
 from reviewer.engine import Invalid, Rule, Valid
-from reviewer.engine.walker import iter_nodes, walkable_fields
+from reviewer.engine.walker import child_nodes, iter_nodes
 from reviewer.model import Category, Confidence, Severity
 
 _ITERATORS = frozenset({"iterrows", "itertuples"})
@@ -170,7 +170,7 @@ class IterrowsMutation(Rule):
     def _reads_row(self, root: cst.CSTNode, row: str, written: set[str]) -> bool:
         parents: dict[int, cst.CSTNode] = {}
         for node in iter_nodes(root, _SCOPES):
-            for child in _children(node):
+            for child in child_nodes(node):
                 parents[id(child)] = node
             if not (isinstance(node, cst.Name) and node.value == row):
                 continue
@@ -186,14 +186,3 @@ class IterrowsMutation(Rule):
                 continue
             return True  # the row itself: appended, yielded, returned, written back
         return False
-
-
-def _children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    out: list[cst.CSTNode] = []
-    for name in walkable_fields(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            out.append(value)
-        elif type(value) is tuple or type(value) is list:
-            out.extend(child for child in value if isinstance(child, cst.CSTNode))
-    return out
