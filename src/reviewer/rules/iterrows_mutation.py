@@ -105,6 +105,7 @@ class IterrowsMutation(Rule):
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("for i, row in df.iterrows():\n    if row['a'] > 0:\n        row['flag'] = True\n", line=3),
         Invalid("for _, row in df.iterrows():\n    row.total = row.a + row.b\n", line=2),
+        Invalid("for _, row in df.iterrows():\n    row['name'] = row['name'].strip()\n", line=2),
         Invalid("for _, row in tqdm(df.iterrows(), total=len(df)):\n    row['n'] += 1\n", line=2),
         Invalid("for n, (i, row) in enumerate(df.iterrows()):\n    row.loc['rank'] = n\n", line=2),
         Invalid("for row in df.itertuples():\n    row.price = 0\n", line=2),
@@ -153,7 +154,8 @@ class IterrowsMutation(Rule):
         after = False
         for statement in iter_nodes(body, _SCOPES):
             if statement is first:
-                after = True
+                after = True  # from the next statement on: `row["a"] = row["a"].lower()` reads before it writes
+                continue
             if not after or not isinstance(statement, cst.BaseSmallStatement):
                 continue
             if isinstance(statement, (cst.Assign, cst.AugAssign, cst.AnnAssign)):

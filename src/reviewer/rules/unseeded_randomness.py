@@ -4,6 +4,7 @@ or that claims determinism and turns on cuDNN benchmarking."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -85,8 +86,9 @@ class UnseededRandomness(Rule):
     `torch.backends.cudnn.deterministic = True` or `torch.use_deterministic_algorithms(True)`
     (unless the two are in different branches of an `if`).
 
-    Library modules without metrics, files without top-level code (nothing runs when imported),
-    and tests are not reviewed.
+    Only scripts are reviewed: notebooks, files with a `__main__` guard, and files outside a
+    package with top-level calls or loops. A package's modules (imported, not run), library code
+    without metrics, and tests stay quiet.
 
     ## Why is this bad?
     The reported number changes from run to run: a split, an initialization or a shuffle order is
@@ -278,22 +280,23 @@ class UnseededRandomness(Rule):
                               f"(unseeded here: {names}); seed with {fixes}")
 
     def _runs(self) -> bool:
-        """Code that runs when the file does: a notebook, a `__main__` guard, or top-level
-        statements beyond definitions, imports and constants."""
+        """Code that runs as a script: a notebook, a `__main__` guard, or (outside a package)
+        top-level calls and loops. Assignments alone do not count: libraries build templates,
+        loggers and tables at import."""
         if self.context.unit.is_notebook:
             return True
-        for statement in self.context.module.body:
+        body = self.context.module.body
+        if any(isinstance(s, cst.If) and "__main__" in self.context.code_for(s.test) for s in body):
+            return True
+        path = Path(self.context.unit.path)
+        if path.name != "__main__.py" and (path.parent / "__init__.py").is_file():
+            return False  # a package's module, imported rather than run
+        for statement in body:
             if isinstance(statement, (cst.For, cst.While, cst.With)):
                 return True
-            if isinstance(statement, cst.If) and "__main__" in self.context.code_for(statement.test):
+            if isinstance(statement, cst.SimpleStatementLine) and any(
+                    isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) for small in statement.body):
                 return True
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                        return True
-                    if isinstance(small, (cst.Assign, cst.AugAssign)) and isinstance(small.value, cst.Call) \
-                            and not _is_definition_call(small.value):
-                        return True
         return False
 
     def _check_benchmark(self) -> None:
@@ -309,14 +312,6 @@ class UnseededRandomness(Rule):
 
 def _is_true(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
-
-
-def _is_definition_call(call: cst.Call) -> bool:
-    """Module-level calls a library makes at import: loggers, type variables, named tuples."""
-    name = dotted_name(call.func) or ""
-    return name.rsplit(".", 1)[-1] in {"getLogger", "TypeVar", "namedtuple", "NamedTuple", "compile", "get_logger",
-                                        "dataclass", "field", "frozenset", "set", "dict", "list", "tuple", "object",
-                                        "Path", "ContextVar", "defaultdict", "lru_cache", "partial"}
 
 
 def _exclusive(first: tuple[cst.CSTNode, ...], second: tuple[cst.CSTNode, ...]) -> bool:
