@@ -156,6 +156,14 @@ class EvaluationInTrainMode(Rule):
               "    for epoch in range(n):\n        model.train()\n        for x in train:\n"
               "            opt.zero_grad()\n            model(x).sum().backward()\n            opt.step()\n"
               "        validate(model, val)\n"),
+        # A shape check in a model file: nothing trains here.
+        Valid("import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n    pass\n\n"
+              "def test():\n    net = Net()\n    y = net(torch.randn(1, 3, 32, 32))\n    print(y.size())\n"),
+        # A fresh model every run: it starts in training mode.
+        Valid("import torch\n\ndef test(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
+              "        return [model(x) for x in loader]\n\nfor run in range(3):\n    model = Net()\n"
+              "    for x in train_loader:\n        opt.zero_grad()\n        model(x).sum().backward()\n"
+              "        opt.step()\n    test(model, test_loader)\n"),
         Valid(cells=("import torch\nmodel = Net()\nfor x in train_loader:\n    opt.zero_grad()\n"
                      "    model(x).sum().backward()\n    opt.step()\n",
                      "model.eval()\nwith torch.no_grad():\n    for x, y in test_loader:\n        pred = model(x).argmax(1)\n")),
@@ -319,7 +327,9 @@ class EvaluationInTrainMode(Rule):
                 reported.add(id(first))
                 self.report(first, "The model runs in training mode here (dropout on, batch-norm statistics updated): "
                                    "call `model.eval()` before evaluating")
-        if not self._grad_off(first, scope, holder):
+        # The note needs the file to train or the scope to call it evaluation (`model.eval()`): a
+        # shape check (`def test(): print(Net()(torch.randn(1, 3)).shape)`) is not one.
+        if (self.trains or mode == "eval") and not self._grad_off(first, scope, holder):
             anchor = scope_node.name if isinstance(scope_node, cst.FunctionDef) else \
                 scope_node.iter if isinstance(scope_node, cst.For) else scope_node
             self.report_note(anchor, "This evaluation records the autograd graph for nothing: run it under "
@@ -384,6 +394,24 @@ class EvaluationInTrainMode(Rule):
             parent = self.parents.get(id(parent))
         return False
 
+    @staticmethod
+    def _rebuilt_in(loop: cst.For | cst.While, call: cst.Call) -> bool:
+        """The model the call evaluates is assigned in the loop (`for run in range(n): model =
+        Net()`): every iteration starts from a fresh module, in training mode."""
+        names = {a.value.value for a in call.args if isinstance(a.value, cst.Name)}
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        while isinstance(receiver, cst.Attribute):
+            receiver = receiver.value
+        if isinstance(receiver, cst.Name):
+            names.add(receiver.value)
+        for node in iter_nodes(loop.body, _SCOPES):
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    for leaf in iter_nodes(target.target):
+                        if isinstance(leaf, cst.Name) and leaf.value in names:
+                            return True
+        return False
+
     def _check_epoch_loop(self, loop: cst.For | cst.While, reported: set[int]) -> None:
         """A loop that trains (backward, directly or through a local function) and evaluates
         with a routine that leaves eval mode on, and never calls `model.train()` again."""
@@ -411,7 +439,8 @@ class EvaluationInTrainMode(Rule):
                     restores = True
                 if summary.modes and max(summary.modes, key=lambda x: x[0])[1] == "eval":
                     evals.append(node)
-        if trains and evals and not restores and id(evals[0]) not in reported:
+        if trains and evals and not restores and id(evals[0]) not in reported \
+                and not self._rebuilt_in(loop, evals[0]):
             reported.add(id(evals[0]))
             self.report(evals[0], "This leaves the model in eval mode and the training loop never calls "
                                   "`model.train()` again: later epochs train with dropout off and frozen batch-norm "
