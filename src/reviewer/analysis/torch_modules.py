@@ -26,11 +26,14 @@ MODEL_NAMES = frozenset({
 })
 _MODEL_SUFFIXES = ("_model", "_net", "_network", "model", "net")
 #: Qualified-name prefixes of calls that build a module.
-_BUILDERS = ("torch.nn.", "torchvision.models.", "timm.create_model", "transformers.", "torch.compile",
+_BUILDERS = ("torch.nn.", "torchvision.models.", "timm.create_model", "torch.compile",
              "sentence_transformers.SentenceTransformer")
+#: `X.from_pretrained(...)` builds a model unless X names one of these.
+_NOT_MODELS = ("Tokenizer", "Processor", "Extractor", "Config", "Pipeline", "Scheduler")
 #: Base-class names (last part) that make a class a module.
 _MODULE_BASES = frozenset({"Module", "LightningModule", "PreTrainedModel", "Sequential", "ModuleList", "ModuleDict"})
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_MODULE_SUFFIXES = ("Module", "Model", "Net", "Network", "Layer", "Block", "Encoder", "Decoder", "Head", "Backbone")
 
 
 #: First words of a function that makes, fetches or changes a model rather than being one
@@ -88,6 +91,16 @@ class TorchFacts:
     def is_module_class(self, node: cst.ClassDef) -> bool:
         return self.module_classes().get(node.name.value, False)
 
+    def may_be_module_class(self, node: cst.ClassDef) -> bool:
+        """A module class, or one that looks like it: it defines `forward`, or a base we cannot see
+        is named like a module (`BertPreTrainedModel`, `BaseNet`, `EncoderBlock`). For staying
+        quiet, not for reporting."""
+        if self.is_module_class(node):
+            return True
+        if any(isinstance(s, cst.FunctionDef) and s.name.value == "forward" for s in node.body.body):
+            return True
+        return any((dotted_name(b.value) or "").endswith(_MODULE_SUFFIXES) for b in node.bases)
+
     def builds_module(self, value: cst.BaseExpression) -> bool | None:
         """True when `value` builds (or moves, `.to(device)`) a module, False when it builds
         something else we can name, None when unknown."""
@@ -99,17 +112,47 @@ class TorchFacts:
         if not isinstance(value, cst.Call):
             return None
         func = value.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "from_pretrained":
-            return True
+        if isinstance(func, cst.Attribute) and func.attr.value in {"from_pretrained", "from_config"}:
+            return not any(word in (dotted_name(func.value) or "") for word in _NOT_MODELS)
         qualified = self.context.qualified_name(func) or ""
         if qualified.startswith(_BUILDERS):
             return True
         head = (dotted_name(func) or "").split(".")[0]
         if head in self.context.imports.aliases and qualified.split(".")[0] not in TORCH_PACKAGES | {"transformers"}:
             return False  # skorch's NeuralNet, a Keras model, an estimator: `.forward` is theirs
+        if qualified.startswith("transformers."):
+            return None if qualified.rsplit(".", 1)[-1][:1].isupper() and "Model" in qualified else False
         name = dotted_name(func)
         if name is not None and "." not in name and name in self.module_classes():
             return self.module_classes()[name]
+        return None
+
+    def origin(self, node: cst.BaseExpression, scope: cst.CSTNode) -> str | None:
+        """How the module `node` names was made here: "fresh" when this file builds it
+        (`resnet50(weights=...)`, `timm.create_model(...)`, `Net()`: it starts in training mode),
+        "pretrained" for `from_pretrained` (loads in eval mode), None when unknown (`torch.load`
+        keeps whatever mode was saved)."""
+        if not isinstance(node, cst.Name):
+            return None
+        for where in (scope, self.context.module) if scope is not self.context.module else (scope,):
+            body = where.body if isinstance(where, cst.FunctionDef) else where
+            for child in iter_nodes(body, _SCOPES):
+                if isinstance(child, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == node.value for t in child.targets):
+                    value = child.value
+                    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) \
+                            and value.func.attr.value in {"to", "cuda", "cpu", "half", "float", "double"}:
+                        value = value.func.value
+                    if not isinstance(value, cst.Call):
+                        continue
+                    if isinstance(value.func, cst.Attribute) and value.func.attr.value == "from_pretrained":
+                        return "pretrained"
+                    qualified = self.context.qualified_name(value.func) or ""
+                    if qualified.startswith(("torchvision.models.", "timm.create_model", "torch.nn.")):
+                        return "fresh"
+                    name = dotted_name(value.func)
+                    if name is not None and self.module_classes().get(name, False):
+                        return "fresh"
         return None
 
     def binding(self, name: str, scope: cst.CSTNode) -> bool | None:

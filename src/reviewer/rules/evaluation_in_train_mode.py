@@ -100,7 +100,8 @@ class EvaluationInTrainMode(Rule):
     calls `.backward()`. It flags the forward pass when the model is not put in eval mode first:
     the last `model.eval()` / `model.train(...)` before it in the function (or, for a function
     without one, before its calls in this file) is `model.train()`, or there is none and the file
-    trains a model (calls `.backward()`), so the model is still in training mode.
+    trains a model (calls `.backward()`) or builds it (`torchvision.models.resnet50(...)`,
+    `timm.create_model(...)`, a class of its own), so the model is still in training mode.
 
     It also flags the call to an evaluation routine (or the `model.eval()` call) inside an epoch
     loop that trains and never calls `model.train()` again: every epoch after the first then trains
@@ -145,6 +146,11 @@ class EvaluationInTrainMode(Rule):
         Valid("import torch\nimport lightning as L\n\nclass Lit(L.LightningModule):\n"
               "    def training_step(self, batch, i):\n        return self.model(batch).sum()\n"
               "    def validation_step(self, batch, i):\n        return self.model(batch).sum()\n"),
+        # A pretrained model loads in eval mode; nothing here switches it to training mode (the
+        # training loop is then the one at fault, not the evaluation).
+        Valid("import torch\nfrom transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('x')\n"
+              "def fit(opt, batches):\n    for b in batches:\n        model(**b).loss.backward()\n"
+              "def evaluate(batches):\n    with torch.no_grad():\n        return [model(**b) for b in batches]\n"),
         # A pretrained model that is never trained here loads in eval mode.
         Valid("import torch\nfrom transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('bert-base-uncased')\n"
               "def predict(batch):\n    with torch.no_grad():\n        return model(**batch)\n"),
@@ -181,6 +187,10 @@ class EvaluationInTrainMode(Rule):
                 "    model.train()\n    for epoch in range(n):\n        for x in train:\n            opt.zero_grad()\n"
                 "            model(x).sum().backward()\n            opt.step()\n        evaluate(model, val)\n",
                 line=15),
+        # A torchvision model built here starts in training mode (batch norm uses the batch's statistics).
+        Invalid("import torch\nfrom torchvision.models import resnet50\n\nmodel = resnet50(weights='DEFAULT')\n"
+                "with torch.no_grad():\n    for images, labels in test_loader:\n        preds = model(images).argmax(1)\n",
+                line=7),
         # Evaluated without no_grad (a note).
         Invalid("import torch\n\ndef evaluate(model, loader):\n    model.eval()\n    return [model(x) for x in loader]\n",
                 line=3),
@@ -203,6 +213,7 @@ class EvaluationInTrainMode(Rule):
         self.functions: dict[str, list[_Function]] = {}
         self.calls: dict[str, list[cst.Call]] = {}
         self.trains = False
+        self.sets_train = False  #: some model.train() call in the file
         loops: list[cst.For | cst.While] = []
         self._index(module, loops)
         reported: set[int] = set()
@@ -230,6 +241,8 @@ class EvaluationInTrainMode(Rule):
             elif isinstance(node, cst.Call):
                 if _is_backward(node):
                     self.trains = True
+                if _mode(node) == "train" and self._model_mode(node, self.context.module) == "train":
+                    self.sets_train = True
                 func = node.func
                 name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
                     else None
@@ -243,13 +256,24 @@ class EvaluationInTrainMode(Rule):
             if isinstance(child, cst.Call):
                 if _is_backward(child):
                     summary.backward = True
-                mode = _mode(child)
+                mode = self._model_mode(child, node)
                 if mode is not None:
                     summary.modes.append((self.order[id(child)], mode, child))
                 if _grad_off(child) and not isinstance(self.parents.get(id(child)), cst.WithItem):
                     if (dotted_name(child.func) or "").endswith("set_grad_enabled"):
                         summary.grad_off = True
         return summary
+
+    def _model_mode(self, call: cst.Call, scope: cst.CSTNode) -> str | None:
+        """`_mode`, with `x.train()` counted only on a model or `self` (not `trainer.train()`,
+        which says nothing about the mode it leaves the model in)."""
+        mode = _mode(call)
+        if mode == "train" and isinstance(call.func, cst.Attribute):
+            receiver = call.func.value
+            if not (isinstance(receiver, cst.Name) and receiver.value == "self") \
+                    and not self.facts.is_module(receiver, scope):
+                return None
+        return mode
 
     # --- what is evaluation ---
     def _owner(self, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -262,7 +286,7 @@ class EvaluationInTrainMode(Rule):
         if not _is_eval_name(node.name.value):
             return False
         owner = self._owner(node)
-        if isinstance(owner, cst.ClassDef) and (self.facts.is_module_class(owner) or any(
+        if isinstance(owner, cst.ClassDef) and (self.facts.may_be_module_class(owner) or any(
                 self.context.qualified_name(base.value) not in {"object", "builtins.object"} for base in owner.bases)):
             # The model's own method (its caller sets the mode), or a class built on one we cannot
             # see (a loss, a callback, a framework's module).
@@ -322,7 +346,13 @@ class EvaluationInTrainMode(Rule):
         mode = self._last_mode(scope, self.order[id(first)], holder)
         if mode is None and isinstance(scope, cst.FunctionDef):
             mode = self._callers_mode(scope)
-        if mode == "train" or (mode is None and self.trains):
+        origin = self.facts.origin(first.func, scope)
+        if origin == "pretrained":
+            # Loaded in eval mode: in training mode only if this file switches it.
+            in_training = self.sets_train
+        else:
+            in_training = self.trains or (origin == "fresh" and self._over_data(first, scope))
+        if mode == "train" or (mode is None and in_training):
             if id(first) not in reported:
                 reported.add(id(first))
                 self.report(first, "The model runs in training mode here (dropout on, batch-norm statistics updated): "
@@ -334,6 +364,16 @@ class EvaluationInTrainMode(Rule):
                 scope_node.iter if isinstance(scope_node, cst.For) else scope_node
             self.report_note(anchor, "This evaluation records the autograd graph for nothing: run it under "
                                      "`torch.no_grad()` or `torch.inference_mode()`")
+
+    def _over_data(self, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+        """The forward pass runs in a loop or comprehension over data, not once on a dummy
+        input (a shape check)."""
+        parent = self.parents.get(id(node))
+        while parent is not None and parent is not scope:
+            if isinstance(parent, (cst.For, cst.While, cst.CompFor)):
+                return True
+            parent = self.parents.get(id(parent))
+        return False
 
     def _summary(self, scope: cst.CSTNode) -> _Function | None:
         if isinstance(scope, cst.FunctionDef):
@@ -347,7 +387,7 @@ class EvaluationInTrainMode(Rule):
             modes = summary.modes
         else:
             modes = [(self.order[id(n)], m, n) for n in iter_nodes(scope, _SCOPES)
-                     if isinstance(n, cst.Call) and (m := _mode(n)) is not None]
+                     if isinstance(n, cst.Call) and (m := self._model_mode(n, scope)) is not None]
         earlier = [(o, m) for o, m, _ in modes if o < before]
         return max(earlier)[1] if earlier else None
 

@@ -24,7 +24,8 @@ class ForwardCalledDirectly(Rule):
     timm, transformers or a class of the file that subclasses `nn.Module`, or a name that says so
     (`model`, `net`, `encoder`, `self.model`, `model.module`...). Stays quiet on `super().forward(x)`,
     `Base.forward(self, x)` and `self.forward(x)`, and on any `.forward()` inside a method of an
-    `nn.Module` subclass (`self.encoder.forward(x)`, `block.forward(x)` over its children): a
+    `nn.Module` subclass, or of a class that defines `forward` or whose base is named like a module
+    (`BertPreTrainedModel`), such as `self.encoder.forward(x)` or `block.forward(x)`: a
     module delegating to its own children is a common, deliberate idiom (its own hooks still run
     when it is called), and flagging it would mostly be noise. A name built by another library
     (skorch's `NeuralNet.forward`, a Keras model) is not a module. Test files are not reviewed.
@@ -57,6 +58,8 @@ class ForwardCalledDirectly(Rule):
         Valid("class Layer:\n    def forward(self, x):\n        return x\n\nout = model.forward(x)\n"),  # no torch
         Valid("import torch\n\nhops = router.forward(packet)\nstate = fsm.forward()\n"),
         Valid("import torch\n\nlayer = NumpyDense(3)\ny = layer.forward(x)\n"),
+        Valid("import torch\nfrom transformers import BertPreTrainedModel\n\nclass Tagger(BertPreTrainedModel):\n"
+              "    def tag(self, ids):\n        return self.bert.forward(ids).last_hidden_state\n"),
         Valid("import torch\nfrom skorch import NeuralNetClassifier\n\nnet = NeuralNetClassifier(Mod)\n"
               "proba = net.forward(X)\n"),
         Valid("import torch.nn as nn\n\nclass Stack(nn.Module):\n    def forward(self, x):\n"
@@ -92,7 +95,7 @@ class ForwardCalledDirectly(Rule):
             return  # Base.forward(self, x): a parent's forward, explicitly
         method = self.context.enclosing(cst.FunctionDef)
         owner = self.context.enclosing(cst.ClassDef)
-        if method is not None and owner is not None and self.facts.is_module_class(owner):
+        if method is not None and owner is not None and self.facts.may_be_module_class(owner):
             return  # a module delegating to its own children
         if not self.facts.is_module(receiver, method or self.context.module):
             return

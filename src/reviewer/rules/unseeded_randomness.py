@@ -77,10 +77,11 @@ class UnseededRandomness(Rule):
     `KFold(shuffle=True)`). One finding per file, naming every unseeded library.
 
     Seeds it recognizes: `random.seed(n)`, `np.random.seed(n)` (which also seeds scikit-learn's
-    default), `torch.manual_seed(n)`, `tf.random.set_seed(n)`, and any call of a function whose
-    name contains `seed` with an argument (`keras.utils.set_random_seed`, Lightning's
+    default), `torch.manual_seed(n)`, `tf.random.set_seed(n)`, and any other call of a function whose
+    name contains `seed` (`keras.utils.set_random_seed`, Lightning's
     `seed_everything`, `transformers.set_seed`, your own `set_seed(args.seed)`), which is taken to
-    seed everything. A `random_state=`, `generator=` or `seed=` argument seeds its call.
+    seed everything (even without an argument: Lightning's `seed_everything()` picks and logs a
+    seed, a helper has a default). A `random_state=`, `generator=` or `seed=` argument seeds its call.
 
     It also flags `torch.backends.cudnn.benchmark = True` in a file that claims determinism with
     `torch.backends.cudnn.deterministic = True` or `torch.use_deterministic_algorithms(True)`
@@ -121,6 +122,10 @@ class UnseededRandomness(Rule):
               "    idx = np.random.choice(len(y), len(y))\n    return f1_score(y[idx], p[idx])\n"),
         Valid("import torch\nfrom lightning import seed_everything\n\nseed_everything(7)\n"
               "x = torch.randn(8, 3)\nprint(f'accuracy: {evaluate(x):.2f}')\n"),
+        Valid("import numpy as np\nimport tensorflow as tf\n\ntf.keras.utils.set_random_seed(1)\n"
+              "x = np.random.rand(100, 4)\nprint('accuracy', model.evaluate(x, y))\n"),
+        Valid("import torch\nimport pytorch_lightning as pl\n\npl.seed_everything()\n"
+              "loader = torch.utils.data.DataLoader(ds, shuffle=True)\nprint(trainer.test(model, loader), 'acc')\n"),
         Valid("import torch\nimport torch.backends.cudnn as cudnn\n\nif args.deterministic:\n"
               "    cudnn.deterministic = True\nelse:\n    cudnn.benchmark = True\n"),
         Valid("from sklearn.model_selection import *\nfrom sklearn.metrics import *\n\n"
@@ -200,16 +205,21 @@ class UnseededRandomness(Rule):
             return True
         if "seed" not in last.lower():
             return False
-        if node.args:
-            root = node.func
-            while isinstance(root, cst.Attribute):
-                root = root.value
-            local = isinstance(root, cst.Name) and root.value not in self.context.imports.aliases
-            if isinstance(node.func, cst.Attribute) and local and last in {"seed", "manual_seed"}:
-                return True  # a generator object of its own: rng.seed(0), g.manual_seed(0)
-            library = qualified.split(".", 1)[0]
-            # set_seed(42), seed_everything(0), keras.utils.set_random_seed(1), ignite's manual_seed(s)
-            self.seeded.add(library if library in _LIBRARIES and library != "sklearn" else "*")
+        library = qualified.split(".", 1)[0]
+        if library in _LIBRARIES and ".keras." not in qualified:  # keras.utils.set_random_seed: all
+            if node.args:  # torch.seed(), np.random.SeedSequence(): a seed only when one is given
+                self.seeded.add(library if library != "sklearn" else "*")
+            return True
+        root = node.func
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        local = isinstance(root, cst.Name) and root.value not in self.context.imports.aliases \
+            and root.value not in {"self", "cls"}
+        if isinstance(node.func, cst.Attribute) and local and last in {"seed", "manual_seed"}:
+            return True  # a generator object of its own: rng.seed(0), g.manual_seed(0)
+        # set_seed(42), seed_everything(), keras.utils.set_random_seed(1), ignite's manual_seed(s),
+        # a helper with a default seed: taken to seed every library.
+        self.seeded.add("*")
         return True
 
     def _reports_metrics(self, qualified: str, last: str, node: cst.Call) -> bool:
