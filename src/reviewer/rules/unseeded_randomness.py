@@ -122,6 +122,9 @@ class UnseededRandomness(Rule):
               "    idx = np.random.choice(len(y), len(y))\n    return f1_score(y[idx], p[idx])\n"),
         Valid("import torch\nfrom lightning import seed_everything\n\nseed_everything(7)\n"
               "x = torch.randn(8, 3)\nprint(f'accuracy: {evaluate(x):.2f}')\n"),
+        Valid("from sklearn.model_selection import train_test_split, KFold\nfrom sklearn import metrics\n\n"
+              "train, test = train_test_split(series, test_size=0.2, shuffle=False)\nfolds = KFold(5)\n"
+              "print(metrics.mean_absolute_error(test, forecast(train)))\n"),
         Valid("import numpy as np\nimport tensorflow as tf\n\ntf.keras.utils.set_random_seed(1)\n"
               "x = np.random.rand(100, 4)\nprint('accuracy', model.evaluate(x, y))\n"),
         Valid("import torch\nimport pytorch_lightning as pl\n\npl.seed_everything()\n"
@@ -261,6 +264,8 @@ class UnseededRandomness(Rule):
         if qualified.startswith("tensorflow.random.") and last not in _TF_SKIP and "seed" not in keywords:
             return "tensorflow"
         if qualified.startswith("sklearn.") and "random_state" not in keywords:
+            if last == "train_test_split" and _is_false(keywords.get("shuffle")):
+                return None  # a split in order: nothing random
             if last in _SKLEARN_RANDOM:
                 return "sklearn"
             if last in _SKLEARN_SHUFFLED and _is_true(keywords.get("shuffle")):
@@ -322,6 +327,10 @@ class UnseededRandomness(Rule):
 
 def _is_true(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _is_false(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "False"
 
 
 def _exclusive(first: tuple[cst.CSTNode, ...], second: tuple[cst.CSTNode, ...]) -> bool:
