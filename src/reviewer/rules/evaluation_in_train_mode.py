@@ -33,7 +33,6 @@ _PREPARING = frozenset({"get", "create", "build", "make", "load", "init", "setup
 #: What an evaluation loop iterates over: `test_loader`, `val_dl`, `testloader`, `loaders["val"]`.
 _EVAL_DATA = re.compile(r"^(test|val|valid|validation|eval|evaluation|dev)(loader|dl|data|dataset|set|ds|iter|batches)?$")
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-_NO_GRAD = ("no_grad", "inference_mode", "enable_grad")
 
 
 def _words(name: str) -> list[str]:
@@ -259,9 +258,10 @@ class EvaluationInTrainMode(Rule):
                 mode = self._model_mode(child, node)
                 if mode is not None:
                     summary.modes.append((self.order[id(child)], mode, child))
-                if _grad_off(child) and not isinstance(self.parents.get(id(child)), cst.WithItem):
-                    if (dotted_name(child.func) or "").endswith("set_grad_enabled"):
-                        summary.grad_off = True
+                # `torch.set_grad_enabled(False)` as a statement (not a `with` item) turns gradients off
+                if _grad_off(child) and (dotted_name(child.func) or "").endswith("set_grad_enabled") \
+                        and not isinstance(self.parents.get(id(child)), cst.WithItem):
+                    summary.grad_off = True
         return summary
 
     def _model_mode(self, call: cst.Call, scope: cst.CSTNode) -> str | None:
@@ -286,12 +286,10 @@ class EvaluationInTrainMode(Rule):
         if not _is_eval_name(node.name.value):
             return False
         owner = self._owner(node)
-        if isinstance(owner, cst.ClassDef) and (self.facts.may_be_module_class(owner) or any(
-                self.context.qualified_name(base.value) not in {"object", "builtins.object"} for base in owner.bases)):
-            # The model's own method (its caller sets the mode), or a class built on one we cannot
-            # see (a loss, a callback, a framework's module).
-            return False
-        return True
+        # Not the model's own method (its caller sets the mode), nor one of a class built on one
+        # we cannot see (a loss, a callback, a framework's module).
+        return not (isinstance(owner, cst.ClassDef) and (self.facts.may_be_module_class(owner) or any(
+            self.context.qualified_name(base.value) not in {"object", "builtins.object"} for base in owner.bases)))
 
     def _eval_loop(self, loop: cst.For) -> bool:
         words: list[str] = []
@@ -352,11 +350,10 @@ class EvaluationInTrainMode(Rule):
             in_training = self.sets_train
         else:
             in_training = self.trains or (origin == "fresh" and self._over_data(first, scope))
-        if mode == "train" or (mode is None and in_training):
-            if id(first) not in reported:
-                reported.add(id(first))
-                self.report(first, "The model runs in training mode here (dropout on, batch-norm statistics updated): "
-                                   "call `model.eval()` before evaluating")
+        if (mode == "train" or (mode is None and in_training)) and id(first) not in reported:
+            reported.add(id(first))
+            self.report(first, "The model runs in training mode here (dropout on, batch-norm statistics updated): "
+                               "call `model.eval()` before evaluating")
         # The note needs the file to train or the scope to call it evaluation (`model.eval()`): a
         # shape check (`def test(): print(Net()(torch.randn(1, 3)).shape)`) is not one.
         if (self.trains or mode == "eval") and not self._grad_off(first, scope, holder):
