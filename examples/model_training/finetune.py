@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import torch
 from datasets import load_dataset
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -14,6 +15,14 @@ def load_tickets(path: str) -> pd.DataFrame:
     tickets.dropna(subset=["text"])  # expect: RV505
     tickets = tickets.drop_duplicates()  # ok: RV505
     tickets = tickets.fillna({"priority": "low"}, inplace=True)  # expect: RV506
+    return tickets
+
+
+def normalize(tickets: pd.DataFrame) -> pd.DataFrame:
+    for _, ticket in tickets.iterrows():
+        ticket["priority"] = ticket["priority"].lower()  # expect: RV513
+    for index, ticket in tickets.iterrows():
+        tickets.at[index, "queue"] = ticket["team"].lower()  # ok: RV513
     return tickets
 
 
@@ -44,3 +53,16 @@ def train(model, optimizer, batches):
         optimizer.step()  # expect: RV507
         total += loss  # expect: RV508
     return total / len(batches)
+
+
+def evaluate(model, batches):
+    with torch.no_grad():
+        return [model(**inputs).logits.argmax(-1) for inputs, _ in batches]  # expect: RV511
+
+
+def embed(model, inputs):
+    model.eval()
+    with torch.no_grad():
+        hidden = model.forward(**inputs).hidden_states  # expect: RV512
+        logits = model(**inputs).logits  # ok: RV512
+    return hidden, logits

@@ -88,6 +88,8 @@ class Report:
     #: The ancestors of `node` (or of the node being visited), root first, when known: they
     #: make its position cheap (see positions.Positions.span).
     path: tuple[cst.CSTNode, ...] | None = None
+    #: A severity other than the rule's, for a lesser variant of its finding.
+    severity: Severity | None = None
 
 
 class Rule:
@@ -122,6 +124,10 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: str | None = None, fix: Autofix | None = None) -> None:
         self.context.add_report(Report(type(self), node, message or self.MESSAGE, fix))
+
+    def report_note(self, node: cst.CSTNode, message: str, severity: Severity = Severity.NOTE) -> None:
+        """Report a lesser variant of the rule's finding, at a lower severity than SEVERITY."""
+        self.context.add_report(Report(type(self), node, message, None, severity=severity))
 
     def report_line(self, line: int, message: str | None = None, length: int | None = None) -> None:
         """Report a line of the unit's text (1-based, virtual module line) rather than a node:

@@ -234,7 +234,7 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
         location=location,
         source=Source.REVIEWER,
         category=rule.CATEGORY,
-        severity=Severity.NOTE if report.cleared else rule.SEVERITY,
+        severity=Severity.NOTE if report.cleared else report.severity or rule.SEVERITY,
         confidence=Confidence.LOW if report.cleared else rule.CONFIDENCE,
         cwe=tuple(rule.CWE),
         fix=fix,

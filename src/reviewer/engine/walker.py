@@ -104,3 +104,15 @@ def iter_nodes(root: cst.CSTNode, skip: tuple[type[cst.CSTNode], ...] = ()) -> I
                 stack.append(value)
             elif type(value) is tuple or type(value) is list:
                 stack.extend(reversed([child for child in value if isinstance(child, cst.CSTNode)]))
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The direct children of `node`, through the fields the walker reads."""
+    out: list[cst.CSTNode] = []
+    for name in _FIELDS.get(type(node)) or walkable_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            out.append(value)
+        elif type(value) is tuple or type(value) is list:
+            out.extend(child for child in value if isinstance(child, cst.CSTNode))
+    return out

@@ -34,3 +34,30 @@ def update(df, grid, settings):
     settings["db"]["host"] = "localhost"  # fine: pandas
     df.iloc[0][2] = 9  # bug: pandas
     return df
+
+
+def flag_rows(df):
+    for idx, row in df.iterrows():
+        if row["score"] > 0.5:
+            row["flag"] = True  # bug: pandas
+    for idx, row in df.iterrows():
+        df.at[idx, "flag"] = row["score"] > 0.5  # fine: pandas
+    for _, row in df.iterrows():
+        row.total = row.a + row.b  # bug: pandas
+    for row in df.itertuples():
+        row.price = 0  # bug: pandas
+    for i, row in df.iterrows():
+        df.loc[i, "total"] = row.a + row.b  # fine: pandas
+    return df
+
+
+def expand(df):
+    out = []
+    for _, row in df.iterrows():
+        row = row.copy()
+        row["source"] = "import"  # fine: pandas
+        out.append(row)
+    for _, row in df.iterrows():
+        row["rank"] = len(out)  # fine: pandas
+        out.append(row.to_dict())
+    return pd.DataFrame(out)
