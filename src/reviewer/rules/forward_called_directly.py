@@ -36,6 +36,10 @@ class ForwardCalledDirectly(Rule):
     normalization, pruning masks, quantization observers, AMP and library hooks. `model.forward(x)`
     skips all of them and gives results (or gradients) that quietly differ. Call the module:
     `model(x)`.
+
+    ## Fix safety
+    `reviewer fix --unsafe-fixes` rewrites `model.forward(x)` to `model(x)`: unsafe, because the
+    hooks now run, which is the point but changes what the call computes.
     """
 
     CODE = "RV512"
@@ -46,6 +50,7 @@ class ForwardCalledDirectly(Rule):
     MESSAGE = "Calling `.forward()` skips the module's hooks: call the module itself"
     TRIGGERS = (".forward(",)
     NOT_IN_TESTS = True
+    FIX = "unsafe"
 
     VALID: ClassVar[list[Valid]] = [
         Valid("import torch\n\nlogits = model(x)\n"),
@@ -99,7 +104,7 @@ class ForwardCalledDirectly(Rule):
             return  # a module delegating to its own children
         if not self.facts.is_module(receiver, method or self.context.module):
             return
-        fix = Autofix("Call the module instead of `.forward()`", node.with_changes(func=receiver),
+        fix = Autofix("Call the module instead of `.forward()`", node.with_changes(func=receiver, lpar=(), rpar=()),
                       Applicability.UNSAFE)
         self.report(node, f"`{self.context.code_for(receiver)}.forward(...)` skips the module's hooks (DataParallel, "
                           f"weight norm, pruning, quantization, AMP): call `{self.context.code_for(receiver)}(...)`",
