@@ -132,6 +132,9 @@ def refresh() -> None:
     modules are seen by the next review (a Jupyter server reviews many times)."""
     for cached in (_project, manifests_in, local_names, _module_names, _modules_declared, _test_tree_names):
         cached.cache_clear()
+    from reviewer.analysis import project_modules  # noqa: PLC0415 - it imports the engine, which imports this module
+
+    project_modules.forget_locations()
 
 
 @lru_cache(maxsize=4096)

@@ -43,6 +43,17 @@ def locate(importer: str, qualified: str) -> tuple[str, str] | None:
     """(file, function name) of a module-level function the qualified name refers to, when it is
     a module of the project beside the importing file (`helpers.db.run`, `.utils.escape`);
     None for the standard library, installed packages and anything not found."""
+    return _locate(importer, qualified)
+
+
+def forget_locations() -> None:
+    """Find imported modules afresh (a module may have been added since the last review)."""
+    _locate.cache_clear()
+    _module_file.cache_clear()
+
+
+@lru_cache(maxsize=16384)
+def _locate(importer: str, qualified: str) -> tuple[str, str] | None:
     level = len(qualified) - len(qualified.lstrip("."))
     dotted = qualified[level:]
     module, _, function = dotted.rpartition(".")

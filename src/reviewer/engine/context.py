@@ -81,6 +81,10 @@ class RuleContext:
         return self._function_lines  # type: ignore[return-value]
 
     def span(self, node: cst.CSTNode, path: tuple[cst.CSTNode, ...] | None = None) -> Span:
+        """The node's range. During the walk, the ancestors of the node being visited make it
+        cheap for that node and the nodes inside its statement."""
+        if path is None and len(self.stack) > 1:
+            path = tuple(self.stack)
         return self.positions.span(node, path)
 
     def code_for(self, node: cst.CSTNode) -> str:

@@ -43,7 +43,7 @@ def import_line(context: RuleContext, module: str, near: cst.CSTNode) -> tuple[i
     after = None
     preamble = True  # only a docstring and `from __future__` imports so far
     for statement in context.module.body:
-        start, _, end, _ = context.span(statement)
+        start, _, end, _ = context.span(statement, (context.module, statement))
         if start >= first:
             break
         if start < cell_start:

@@ -4,11 +4,13 @@ Helper modules are read (never imported) once per process and keyed by size and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from reviewer.analysis.environment import stdlib_modules
 from reviewer.analysis.project_modules import HelperModule, load
 from reviewer.analysis.taint import SOURCE, TaintAnalysis
 from reviewer.config import Config
@@ -24,10 +26,27 @@ if TYPE_CHECKING:
 _MAX_FILES = 128
 
 
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.M)
+
+
+#: Web frameworks whose request data the taint rules count (the sources of rules/taint.toml).
+_FRAMEWORKS = ("flask", "django", "fastapi", "starlette", "quart", "bottle", "rest_framework")
+
+
 def follows_helpers(unit: SourceUnit) -> bool:
-    """Whether calls in this unit are checked against helpers' sinks: a file on disk (so its
-    imports can be found beside it) that reads requests, where untrusted data comes from."""
-    return unit.on_disk and not unit.is_notebook and "request" in unit.text
+    """Whether calls in this unit are checked against helpers' sinks: a web application's file
+    on disk (so its imports can be found beside it), where request data comes from, that imports
+    something other than the standard library (a module of its own project may be it)."""
+    text = unit.text
+    if not unit.on_disk or unit.is_notebook or "request" not in text or not any(f in text for f in _FRAMEWORKS):
+        return False
+    stdlib = stdlib_modules()
+    for match in _IMPORT.finditer(unit.text):
+        dots, module, plain = match.groups()
+        root = (module or plain or "").split(".")[0]
+        if dots or (root and root not in stdlib and root != "__future__"):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,7 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
     location = context.unit.location(line, col + 1, end_line, end_col + 1)
     fix = None
     if report.fix is not None:
-        edits = _fix_edits(report.fix, location, context)
+        edits = _fix_edits(report.fix, location, context, (*report.path, report.node) if report.path else None)
         applicability = report.fix.applicability
         if edits is None:  # an edit outside the finding's cell: the fix stays advice
             edits, applicability = (), Applicability.DISPLAY
@@ -242,7 +242,8 @@ def to_finding(report: Report, context: RuleContext) -> Finding:
     )
 
 
-def _fix_edits(autofix: Autofix, location: Location, context: RuleContext) -> tuple[Edit, ...] | None:
+def _fix_edits(autofix: Autofix, location: Location, context: RuleContext,
+               path: tuple[cst.CSTNode, ...] | None) -> tuple[Edit, ...] | None:
     """The autofix as edits in the finding's coordinates; None when an edit falls in another cell."""
     edits: list[Edit] = []
     if autofix.replacement is not None:
@@ -250,7 +251,8 @@ def _fix_edits(autofix: Autofix, location: Location, context: RuleContext) -> tu
         content = replacement if isinstance(replacement, str) else context.module.code_for_node(replacement)
         edits.append(_edit(location, content))
     for node, content in autofix.also:
-        line, col, end_line, end_col = context.span(node)
+        # The edited node is usually inside the reported one: its statement alone is generated.
+        line, col, end_line, end_col = context.span(node, path)
         where = context.unit.location(line, col + 1, end_line, end_col + 1)
         if where.cell != location.cell or where.end_line is None or where.end_line < where.line:
             return None

@@ -323,6 +323,12 @@ class RemovedApi(Rule):
         self._gate: dict[str, tuple[bool, str]] = {}
         #: Calls whose function is a removed API with a call-template fix, by id of the function.
         self._calls: dict[int, cst.Call] = {}
+        # Last names first: most attributes and calls are not about any entry, and a set lookup
+        # tells so before the qualified name is worked out.
+        self._attributes = frozenset(name.rsplit(".", 1)[-1] for name in (*self._exact, *self._modules))
+        self._templates = frozenset(api.method_name for api in self._exact.values() if "(" in api.fix)
+        self._keyword_functions = frozenset(name.rsplit(".", 1)[-1] for name in self._keywords)
+        self._removed_keywords = frozenset(api.keyword for api in apis if api.keyword)
 
     # --- gating ------------------------------------------------------------------------------
     def _affected(self, api: Api) -> tuple[bool, str]:
@@ -447,6 +453,8 @@ class RemovedApi(Rule):
 
     # --- uses --------------------------------------------------------------------------------
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value not in self._attributes:
+            return
         dotted = dotted_name(node)
         if dotted is None or dotted.split(".", 1)[0] not in self.context.imports.aliases:
             return  # only names that come from an import
@@ -487,12 +495,16 @@ class RemovedApi(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self._keywords and any(arg.keyword is not None for arg in node.args):
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if last in self._keyword_functions and any(
+            arg.keyword is not None and arg.keyword.value in self._removed_keywords for arg in node.args
+        ):
             for api in self._keywords.get(self.context.qualified_name(func) or "", ()):
                 for arg in node.args:
                     if arg.keyword is not None and arg.keyword.value == api.keyword:
                         self._report(arg, api, _drop_argument(node, arg, self.context.code_for))
-        if isinstance(func, cst.Attribute) and "(" in (self._exact.get(self.context.qualified_name(func) or "", None) or _NO_API).fix:
+        if last in self._templates and isinstance(func, cst.Attribute) \
+                and "(" in (self._exact.get(self.context.qualified_name(func) or "", None) or _NO_API).fix:
             self._calls[id(func)] = node
         if not isinstance(func, cst.Attribute) or func.attr.value not in self._methods:
             return
