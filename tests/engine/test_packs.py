@@ -202,3 +202,23 @@ def test_a_pack_fix_adds_its_keyword_to_the_reported_call() -> None:
     fixed = apply_edits(code, finding.fix.edits)
     assert fixed.endswith("torch.load(path, map_location='cpu', weights_only=True)\n")
     assert find_rule("RV130").FIX == "unsafe"
+
+
+@pytest.mark.parametrize(("code", "fixed"), [
+    ("import numpy as np\nimport pandas as pd\n\nmissing = df[df['age'] == np.nan]\n",
+     "import numpy as np\nimport pandas as pd\n\nmissing = df[pd.isna(df['age'])]\n"),
+    ("import numpy as np\n\nok = values != np.nan\n", "import numpy as np\n\nok = ~np.isnan(values)\n"),
+    ("import math\n\nif a + b == math.nan:\n    pass\n", "import math\n\nif math.isnan((a + b)):\n    pass\n"),
+])
+def test_a_pack_fix_replaces_the_match_with_names_the_module_imports(code: str, fixed: str) -> None:
+    findings, _ = analyze(load_text(code, "clean.py"), Config(), rules=[find_rule("RV503")])
+    (finding,) = [f for f in findings if f.code == "RV503"]
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert apply_edits(code, finding.fix.edits) == fixed
+
+
+def test_a_replacement_needing_a_name_the_module_lacks_is_advice_only() -> None:
+    code = "from numpy import nan\n\nok = x == nan\n"  # numpy imported only as `nan`: no np.isnan to use
+    findings, _ = analyze(load_text(code, "clean.py"), Config(), rules=[find_rule("RV503")])
+    (finding,) = [f for f in findings if f.code == "RV503"]
+    assert finding.fix is None

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from reviewer.engine.context import RuleContext
 
 
+def imports_module(context: RuleContext, module: str) -> bool:
+    """Whether the module imports `module` (by any name) or something from it."""
+    return _imports_module(context, module) or any(
+        bound == module or bound.startswith(module + ".") for bound in context.imports.aliases.values()
+    )
+
+
 def _imports_module(context: RuleContext, module: str) -> bool:
     """Whether a module-level `import module` (or `import module as x`, or an import of a
     submodule below it) already makes `module` available as an attribute path."""
@@ -90,6 +97,10 @@ def spell(context: RuleContext, qualified: str, module: str | None, near: cst.CS
                 return spelled, ()
             line = import_line(context, module, near)
             return (spelled, (line,)) if line is not None else None
+    for local, bound in context.imports.aliases.items():
+        # `import pandas as pd`: `pandas.isna` is `pd.isna`
+        if bound != local and module == bound and qualified.startswith(bound + "."):
+            return local + qualified[len(bound):], ()
     root = qualified.split(".")[0]
     bound = context.imports.aliases.get(root)
     if (bound is not None and bound != root) or root in context.imports.rebound:

@@ -17,13 +17,16 @@ from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule, TaintSpec
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
 from reviewer.analysis.project_modules import locate
-from reviewer.engine.fix_edits import add_argument
+from reviewer.engine.fix_edits import add_argument, imports_module, spell
 from reviewer.engine.helper_sinks import follows_helpers, helper_sinks
 from reviewer.engine.rule import Autofix, Report, Rule
 from reviewer.engine.walker import iter_nodes
 from reviewer.model import Applicability
 
 _SHOWN = 60  #: characters of a bound expression shown in a message
+#: Expressions a fix template can use as they are (`f($X)`, `$X.isna()`), without parentheses.
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.Integer, cst.Float,
+          cst.List, cst.Tuple, cst.Dict, cst.Set, cst.FormattedString, cst.ConcatenatedString)
 
 
 class PackVisitor:
@@ -145,7 +148,7 @@ class PackVisitor:
                     decided.add(rule)
                     definition = self._definition(rule, accepted)
                     if definition is None:
-                        fix = self._fix(rule, node)
+                        fix = self._fix(rule, node, accepted)
                         self.context.add_report(Report(rule, node, self._message(rule, accepted, node), fix))
                     elif (rule, id(definition)) not in self._at_definition:
                         # `KEY = "..."` used in `jwt.encode(p, KEY)`: one finding, where the literal
@@ -163,15 +166,47 @@ class PackVisitor:
             except Exception as exc:  # one broken rule must not hide the others' findings
                 self.failed[rule] = exc
 
-    def _fix(self, rule: type[PackRule], node: cst.CSTNode) -> Autofix | None:
-        """The first of the rule's fixes whose pattern matches the reported call."""
+    def _fix(self, rule: type[PackRule], node: cst.CSTNode, bindings: Bindings) -> Autofix | None:
+        """The first of the rule's fixes whose pattern matches the reported node and that applies."""
         for fix in rule.FIXES:
-            if isinstance(node, cst.Call) and self.matcher.match(fix.pattern, node) is not None:
+            if self.matcher.match(fix.pattern, node) is None:
+                continue
+            safety = Applicability.SAFE if fix.safe else Applicability.UNSAFE
+            if fix.add_keyword and isinstance(node, cst.Call):
                 edit = add_argument(node, fix.add_keyword, self.context.code_for)
                 if edit is not None:
-                    safety = Applicability.SAFE if fix.safe else Applicability.UNSAFE
                     return Autofix(fix.description, applicability=safety, also=(edit,))
+            elif fix.replace and (not fix.when_imported or imports_module(self.context, fix.when_imported)):
+                text = self._fill(fix.replace, bindings, node)
+                if text is not None:
+                    return Autofix(fix.description, text, safety)
         return None
+
+    def _fill(self, template: str, bindings: Bindings, near: cst.CSTNode) -> str | None:
+        """The template with `$X` as the bound code (in parentheses unless atomic) and
+        `{pandas.isna}` as the module spells it; None when a name cannot be spelled."""
+        missing = False
+
+        def name(match: re.Match[str]) -> str:
+            nonlocal missing
+            qualified = match.group(1)
+            spelled = spell(self.context, qualified, qualified.rsplit(".", 1)[0], near)
+            if spelled is None or spelled[1]:
+                missing = True  # only names the module already imports
+                return ""
+            return spelled[0]
+
+        def variable(match: re.Match[str]) -> str:
+            nonlocal missing
+            bound = bindings.get(match.group(0))
+            if not isinstance(bound, cst.BaseExpression):
+                missing = True
+                return ""
+            code = self.context.code_for(bound.with_changes(lpar=(), rpar=()) if bound.lpar else bound)
+            return code if isinstance(bound, _ATOMS) or bound.lpar else f"({code})"
+
+        text = re.sub(r"\$[A-Z_][A-Z0-9_]*", variable, re.sub(r"\{([\w.]+)\}", name, template))
+        return None if missing or "\n" in text else text
 
     def _cleared_at(self, node: cst.CSTNode) -> set[tuple[type[PackRule], str]]:
         if self._cleared_node is not node:

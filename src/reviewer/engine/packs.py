@@ -29,7 +29,7 @@ _RULE_KEYS = {
     "triggers", "verdicts", "patterns", "pattern-not", "pattern-inside", "pattern-inside-any", "pattern-not-inside",
     "where", "taint", "supersedes", "not-in-tests", "fixes",
 }
-_FIX_KEYS = {"pattern", "add-keyword", "safety", "description"}
+_FIX_KEYS = {"pattern", "add-keyword", "replace", "when-imported", "safety", "description"}
 _WHERE_KEYS = {"metavariable", "regex", "literal"}
 _TAINT_KEYS = {"sources", "source-kinds", "sinks", "sanitizers", "safe-prefixes", "safe-prefix-regex", "guards"}
 _GUARD_KEYS = {"pattern", "safe-when"}
@@ -105,13 +105,17 @@ class Guard:
 
 @dataclass(frozen=True)
 class PackFix:
-    """A pattern rule's fix: on a reported call matching `pattern`, append the keyword argument
-    `add_keyword` (`weights_only=True`)."""
+    """A pattern rule's fix, for a reported node that also matches `pattern`: append the keyword
+    argument `add_keyword` to the call (`weights_only=True`), or replace the node with `replace`,
+    a template of the rule's metavariables and `{qualified.names}` spelled with the module's own
+    imports (`{pandas.isna}($X)`), offered only when `when_imported` is imported."""
 
     pattern: Pattern
     add_keyword: str
     safe: bool
     description: str
+    replace: str = ""
+    when_imported: str = ""
 
 
 class PackRule(Rule):
@@ -252,17 +256,23 @@ def _fix(table: dict[str, Any]) -> PackFix:
     unknown = set(table) - _FIX_KEYS
     if unknown:
         raise ValueError(f"`fixes`: unknown key(s) {sorted(unknown)}; valid keys: {sorted(_FIX_KEYS)}")
-    keyword = table.get("add-keyword")
-    if not isinstance(keyword, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S.*", keyword):
+    keyword = table.get("add-keyword", "")
+    replace = table.get("replace", "")
+    when = table.get("when-imported", "")
+    if not isinstance(replace, str) or not isinstance(when, str):
+        raise ValueError("`fixes`: replace and when-imported must be strings")
+    if bool(keyword) == bool(replace):
+        raise ValueError("`fixes`: give exactly one of add-keyword or replace")
+    if keyword and (not isinstance(keyword, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S.*", keyword)):
         raise ValueError("`fixes`: add-keyword must look like name=value, e.g. weights_only=True")
     safety = table.get("safety", "safe")
     if safety not in ("safe", "unsafe"):
         raise ValueError("`fixes`: safety must be \"safe\" or \"unsafe\"")
     pattern = _patterns(table.get("pattern"), "fixes.pattern", required=True)[0]
-    description = table.get("description", f"Pass `{keyword}`")
+    description = table.get("description", f"Pass `{keyword}`" if keyword else "Apply the fix")
     if not isinstance(description, str):
         raise ValueError("`fixes`: description must be a string")
-    return PackFix(pattern, keyword, safety == "safe", description)
+    return PackFix(pattern, keyword, safety == "safe", description, replace, when)
 
 
 def _flag(value: Any, key: str) -> bool:
