@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from reviewer.engine.walker import iter_nodes
 from reviewer.engine import Invalid, Rule, Valid
 from reviewer.model import Category, Confidence, Severity
 
@@ -62,6 +63,7 @@ class EvalOnDynamicInput(Rule):
         ),
         Valid("def eval(expr):\n    return expr\n\neval(user_input)\n"),
         Valid("model.eval()\npattern = re.compile(raw)\nfast = torch.compile(model)\n"),
+        Valid("import ast\n\ntree = compile(text, path, 'exec', flags=ast.PyCF_ONLY_AST | ast.PyCF_TYPE_COMMENTS)\n"),
         Valid("self.exec(query)\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
@@ -95,12 +97,27 @@ class EvalOnDynamicInput(Rule):
             outer = self.context.parent(2)
             if isinstance(outer, cst.Call) and _BUILTINS.get(self.context.qualified_name(outer.func) or "") in ("exec", "eval"):
                 return
+            if self._only_ast(node):
+                return  # `flags=ast.PyCF_ONLY_AST` parses into a tree, as ast.parse does: nothing runs
             message = "`compile()` of a runtime value prepares arbitrary code for execution"
         elif short == "exec":
             message = "`exec()` on a runtime value runs arbitrary code"
         else:
             message = self.MESSAGE
         self.report(node, message)
+
+
+    def _only_ast(self, node: cst.Call) -> bool:
+        """`compile(..., flags=ast.PyCF_ONLY_AST)` (the 4th positional argument, or `flags=`,
+        alone or or-ed with other flags)."""
+        flags = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "flags"), None)
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        if flags is None and len(positional) >= 4:
+            flags = positional[3].value
+        return flags is not None and any(
+            self.context.qualified_name(n) == "ast.PyCF_ONLY_AST"
+            for n in iter_nodes(flags) if isinstance(n, (cst.Attribute, cst.Name))
+        )
 
 
 def _source_arg(node: cst.Call) -> cst.BaseExpression | None:
