@@ -114,9 +114,12 @@ def _sink_sites(file: str, helper: HelperModule, rules: list[type[PackRule]],
     cached = _sites.get(key)
     if cached is not None:
         return cached
-    context = RuleContext(SourceUnit(path=file, text=helper.module.code, on_disk=True), helper.module, config)
+    unit = SourceUnit(path=file, text=helper.module.code, on_disk=True)
+    context = RuleContext(unit, helper.module, config)
     walker = Walker([], context)
-    visitor = PackVisitor(rules, context, walker.failed, follow_helpers=False)
+    # A rule looks for its sinks only where its triggers say it may find them, as in a review.
+    relevant = [r for r in rules if not r.TRIGGERS or any(t in unit.text for t in r.TRIGGERS)]
+    visitor = PackVisitor(relevant, context, walker.failed, follow_helpers=False)
     walker.rules.append(visitor)  # type: ignore[arg-type]
     try:
         walker.walk(helper.module)

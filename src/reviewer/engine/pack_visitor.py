@@ -33,7 +33,8 @@ class PackVisitor:
     """One visitor for all pack rules of a unit; per-rule failures land in `failed`."""
 
     def __init__(self, rules: list[type[PackRule]], context: RuleContext,
-                 failed: dict[type[Rule], BaseException], follow_helpers: bool = True) -> None:
+                 failed: dict[type[Rule], BaseException], follow_helpers: bool = True,
+                 helper_only: frozenset[type[PackRule]] = frozenset()) -> None:
         self.context = context
         self.failed = failed
         self.matcher = Matcher(self._qualified_name, context.code_for)
@@ -61,6 +62,8 @@ class PackVisitor:
             patterns = rule.PATTERNS if rule.TAINT is None else tuple(s.pattern for s in rule.TAINT.sinks)
             if rule.TAINT is not None:
                 self.sinks[rule] = []
+            if rule in helper_only:
+                continue  # only calls of the project's helpers are its sinks here
             for pattern in patterns:
                 entry = (rule, pattern)
                 if pattern.qualified is not None:

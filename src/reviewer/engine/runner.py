@@ -85,7 +85,10 @@ def _analyze(unit: SourceUnit, config: Config, rules: list[type[Rule]], verdicts
     if packs:
         # All pack rules share one visitor (one index lookup per node); it records each
         # failing rule in walker.failed itself.
-        pack_visitor = PackVisitor(packs, context, walker.failed)
+        # Taint rules active only for the helpers' sinks: their own sink shapes (`$CONN.search`)
+        # are not looked for in a file their triggers (`ldap`) say is about something else.
+        helper_only = frozenset(r for r in packs if not applies(r, unit))
+        pack_visitor = PackVisitor(packs, context, walker.failed, helper_only=helper_only)
         walker.rules.append(pack_visitor)  # type: ignore[arg-type]
         instances.append(pack_visitor)  # type: ignore[arg-type]
     try:

@@ -32,13 +32,19 @@ _TF_SKIP = frozenset({"set_seed", "Generator", "get_global_generator", "set_glob
 _SKLEARN_RANDOM = frozenset({
     "train_test_split", "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit", "RepeatedKFold",
     "RepeatedStratifiedKFold", "RandomizedSearchCV", "HalvingRandomSearchCV", "RandomForestClassifier",
-    "RandomForestRegressor", "ExtraTreesClassifier", "ExtraTreesRegressor", "GradientBoostingClassifier",
-    "GradientBoostingRegressor", "DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier",
+    "RandomForestRegressor", "ExtraTreesClassifier", "ExtraTreesRegressor", "ExtraTreeClassifier",
     "ExtraTreeRegressor", "BaggingClassifier", "BaggingRegressor", "AdaBoostClassifier", "AdaBoostRegressor",
     "IsolationForest", "KMeans", "MiniBatchKMeans", "MLPClassifier", "MLPRegressor", "SGDClassifier", "SGDRegressor",
     "TSNE", "make_classification", "make_regression", "make_blobs", "make_moons", "make_circles",
     "RandomTreesEmbedding", "SpectralClustering", "GaussianMixture",
 })
+#: Estimators whose `random_state` only breaks ties between equally good splits unless they
+#: sample (these keywords given): their scores do not change from run to run in practice.
+_SKLEARN_RANDOM_WHEN = {
+    "DecisionTreeClassifier": {"max_features", "splitter"}, "DecisionTreeRegressor": {"max_features", "splitter"},
+    "GradientBoostingClassifier": {"subsample", "max_features"},
+    "GradientBoostingRegressor": {"subsample", "max_features"},
+}
 #: Splitters that are random only with `shuffle=True`.
 _SKLEARN_SHUFFLED = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold"})
 #: Seeding calls by library: which generators they seed ("*": all of them).
@@ -266,7 +272,7 @@ class UnseededRandomness(Rule):
         if qualified.startswith("sklearn.") and "random_state" not in keywords:
             if last == "train_test_split" and _is_false(keywords.get("shuffle")):
                 return None  # a split in order: nothing random
-            if last in _SKLEARN_RANDOM:
+            if last in _SKLEARN_RANDOM or _SKLEARN_RANDOM_WHEN.get(last, set()) & set(keywords):
                 return "sklearn"
             if last in _SKLEARN_SHUFFLED and _is_true(keywords.get("shuffle")):
                 return "sklearn"
