@@ -32,7 +32,7 @@ def archive_logs(folder):
 
 
 def disk_usage():
-    return subprocess.run("df -h", shell=True, capture_output=True, check=False)  # ok: RV103, B602 (a constant command: superseded by RV111)
+    return subprocess.run("df -h", shell=True, capture_output=True, check=False)  # expect: RV135; ok: RV103 (a constant command: no injection)
 
 
 def evaluate_rule(expression, ticket):
