@@ -222,3 +222,19 @@ def test_a_replacement_needing_a_name_the_module_lacks_is_advice_only() -> None:
     findings, _ = analyze(load_text(code, "clean.py"), Config(), rules=[find_rule("RV503")])
     (finding,) = [f for f in findings if f.code == "RV503"]
     assert finding.fix is None
+
+
+def test_pack_ml_rules_find_their_bugs_in_notebook_cells() -> None:
+    import nbformat  # noqa: PLC0415 - only this test builds a notebook
+
+    from reviewer.sources.notebook import unit_from_notebook  # noqa: PLC0415
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in (
+        "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('sales.csv')\n",
+        "missing = df[df['price'] == np.nan]\nfine = df[df['price'].isna()]\n",
+        "df[df['price'] > 100]['flag'] = True\ndf.loc[df['price'] > 100, 'flag'] = True\n",
+    )]
+    findings, _ = analyze(unit_from_notebook("sales.ipynb", nb), Config(), rules=[find_rule("RV503"), find_rule("RV504")])
+    assert {(f.code, f.location.cell, f.location.line) for f in findings if f.code in ("RV503", "RV504")} == {
+        ("RV503", 1, 1), ("RV504", 2, 1)}

@@ -120,4 +120,5 @@ def test_rules_that_fix_say_how_safely() -> None:
         if fixes:
             assert rule.FIX, f"{rule.CODE} has fixed examples but FIX is empty"
         if rule.FIX:
-            assert "## Fix safety" in rule.docs(), f"{rule.CODE} fixes code but has no '## Fix safety' section"
+            assert "## Fix safety" in rule.own_docs(), f"{rule.CODE} fixes code but has no '## Fix safety' section"
+        assert "## Fix safety" in rule.docs(), rule.CODE

@@ -148,6 +148,15 @@ class Rule:
     # --- documentation, generated from the class (never written twice) ---
     @classmethod
     def docs(cls) -> str:
+        """The rule's documentation; every rule says how safely it fixes (most do not fix)."""
+        text = cls.own_docs()
+        if not cls.FIX and "## Fix safety" not in text:
+            text += "\n\n## Fix safety\nNo automatic fix: the message says what to change."
+        return text
+
+    @classmethod
+    def own_docs(cls) -> str:
+        """The documentation as the rule's author wrote it."""
         return textwrap.dedent(inspect.getdoc(cls) or "").strip()
 
     @classmethod

@@ -46,6 +46,7 @@ class InplaceAssigned(Rule):
         Valid("df = df.dropna(inplace=False)\n"),
         Valid("result = model.apply(inplace=flag)\n"),
         Valid("import torch.nn as nn\n\nact = nn.ReLU(inplace=True)\nself_act = self.act(inplace=True)\n"),
+        Valid(cells=("import pandas as pd\ndf = pd.read_csv('sales.csv')\n", "df.dropna(inplace=True)\ndf.head()\n")),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("df = df.dropna(inplace=True)\n", line=1),

@@ -39,12 +39,18 @@ class LossAccumulatedAsTensor(Rule):
         Valid("total = 0.0\nfor x in data:\n    loss = model(x).mean()\n    loss.backward()\n    total += float(loss)\n"),
         Valid("total = 0\nfor x in data:\n    loss = model(x).mean()\n    total += loss\n"),  # no backward: eval
         Valid("for x in data:\n    loss = model(x).mean()\n    loss.backward()\n    count += 1\n"),
+        Valid(cells=("import torch\nepoch_loss = 0.0\n",
+                     "for x, y in loader:\n    loss = crit(model(x), y)\n    loss.backward()\n    opt.step()\n"
+                     "    epoch_loss += loss.item()\n")),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("total = 0.0\nfor x in data:\n    loss = model(x).mean()\n    loss.backward()\n    total += loss\n",
                 line=5),
         Invalid("running = 0\nfor x, y in loader:\n    loss = crit(model(x), y)\n    running = running + loss\n"
                 "    loss.backward()\n    opt.step()\n    opt.zero_grad()\n", line=4),
+        Invalid(cells=("import torch\nepoch_loss = 0.0\n",
+                       "for x, y in loader:\n    loss = crit(model(x), y)\n    loss.backward()\n    opt.step()\n"
+                       "    epoch_loss += loss\n"), cell=1, line=5),
     ]
 
     def visit_For(self, node: cst.For) -> None:

@@ -50,6 +50,8 @@ class MissingZeroGrad(Rule):
               "        model(x).sum().backward()\n        opt.step()\n"),
         Valid("def grads(model, data):\n    for x in data:\n        model(x).sum().backward()\n"),  # no step
         Valid("for page in book:\n    page.step()\n    page.backward()\n    page.zero_grad()\n"),
+        Valid(cells=("import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+                     "for x, y in loader:\n    opt.zero_grad()\n    loss_fn(model(x), y).backward()\n    opt.step()\n")),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid("def train(model, opt, data):\n    for x, y in data:\n        loss = (model(x) - y).pow(2).mean()\n"

@@ -44,12 +44,16 @@ class TrustRemoteCode(Rule):
         Valid('from transformers import AutoModel\n\nm = AutoModel.from_pretrained("./phi", trust_remote_code=True)\n'),
         Valid('from transformers import AutoModel\n\nm = AutoModel.from_pretrained("microsoft/phi-2", trust_remote_code=False)\n'),
         Valid('from transformers import AutoModel\n\nm = AutoModel.from_pretrained(path, trust_remote_code=True)\n'),
+        Valid(cells=("from transformers import AutoModel\nREVISION = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'\n",
+                     'model = AutoModel.from_pretrained("org/custom-arch", trust_remote_code=True, revision=REVISION)\n')),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid('from transformers import AutoModelForCausalLM\n\n'
                 'm = AutoModelForCausalLM.from_pretrained("microsoft/phi-2", trust_remote_code=True)\n', line=3),
         Invalid('import datasets\n\nds = datasets.load_dataset("org/data", trust_remote_code=True, revision="main")\n',
                 line=3),
+        Invalid(cells=("from transformers import AutoModel\n",
+                       'model = AutoModel.from_pretrained("org/custom-arch", trust_remote_code=True)\n'), cell=1, line=1),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:

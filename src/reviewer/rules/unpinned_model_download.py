@@ -60,6 +60,8 @@ class UnpinnedModelDownload(Rule):
         Valid('class Cache:\n    def from_pretrained(self, name):\n        return name\n\nCache().from_pretrained(x)\n'),
         Valid('from transformers import pipeline\n\nclf = pipeline("sentiment-analysis", model=MODEL_DIR)\n'),
         Valid('from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("best_model")\n'),
+        Valid(cells=("from transformers import AutoModel\nSHA = 'a265f773a47193eed794233aa2a0f0bb6d3eaa63'\n",
+                     'model = AutoModel.from_pretrained("bert-base-uncased", revision=SHA)\n')),
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid('from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("bert-base-uncased")\n',
