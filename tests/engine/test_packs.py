@@ -208,7 +208,7 @@ def test_a_pack_fix_adds_its_keyword_to_the_reported_call() -> None:
     ("import numpy as np\nimport pandas as pd\n\nmissing = df[df['age'] == np.nan]\n",
      "import numpy as np\nimport pandas as pd\n\nmissing = df[pd.isna(df['age'])]\n"),
     ("import numpy as np\n\nok = values != np.nan\n", "import numpy as np\n\nok = ~np.isnan(values)\n"),
-    ("import math\n\nif a + b == math.nan:\n    pass\n", "import math\n\nif math.isnan((a + b)):\n    pass\n"),
+    ("import math\n\nif a + b == math.nan:\n    pass\n", "import math\n\nif math.isnan(a + b):\n    pass\n"),
 ])
 def test_a_pack_fix_replaces_the_match_with_names_the_module_imports(code: str, fixed: str) -> None:
     findings, _ = analyze(load_text(code, "clean.py"), Config(), rules=[find_rule("RV503")])
@@ -238,3 +238,20 @@ def test_pack_ml_rules_find_their_bugs_in_notebook_cells() -> None:
     findings, _ = analyze(unit_from_notebook("sales.ipynb", nb), Config(), rules=[find_rule("RV503"), find_rule("RV504")])
     assert {(f.code, f.location.cell, f.location.line) for f in findings if f.code in ("RV503", "RV504")} == {
         ("RV503", 1, 1), ("RV504", 2, 1)}
+
+
+@pytest.mark.parametrize(("line", "fixed"), [
+    ("df[df['a'] > 0]['b'] = 1", "df.loc[df['a'] > 0, 'b'] = 1"),
+    ("df['b'][df['a'].isna()] = 0", "df.loc[df['a'].isna(), 'b'] = 0"),
+    ("df.loc[rows]['b'] = v", "df.loc[rows, 'b'] = v"),
+    ("df['b'].loc[rows] = v", "df.loc[rows, 'b'] = v"),
+    ("df.iloc[0]['b'] = v", None),  # `.iloc` wants positions: advice only
+])
+def test_chained_assignment_becomes_one_loc(line: str, fixed: str | None) -> None:
+    code = f"import pandas as pd\n\n{line}\n"
+    findings, _ = analyze(load_text(code, "frame.py"), Config(), rules=[find_rule("RV504")])
+    (finding,) = [f for f in findings if f.code == "RV504"]
+    if fixed is None:
+        assert finding.fix is None
+    else:
+        assert apply_edits(code, finding.fix.edits) == f"import pandas as pd\n\n{fixed}\n"

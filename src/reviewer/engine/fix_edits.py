@@ -119,3 +119,14 @@ def add_argument(call: cst.Call, argument: str, code: Callable[[cst.CSTNode], st
         return None
     last = call.args[-1].value
     return last, code(last) + ", " + argument
+
+
+def drop_argument(call: cst.Call, arg: cst.Arg, code: Callable[[cst.CSTNode], str]) -> tuple[cst.CSTNode, str] | None:
+    """An edit that removes one argument of a call (a removed keyword, `inplace=True`); None when
+    comments inside the call would be lost or misplaced."""
+    if "#" in code(call):
+        return None
+    args = [a for a in call.args if a is not arg]
+    if args and call.args[-1] is arg:
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return call, code(call.with_changes(args=args, lpar=(), rpar=()))

@@ -206,9 +206,16 @@ class PackVisitor:
                 missing = True
                 return ""
             code = self.context.code_for(bound.with_changes(lpar=(), rpar=()) if bound.lpar else bound)
+            # An argument or subscript item (`f($X)`, `[$X, ...]`) needs parentheses only around
+            # a bare tuple; anywhere else, around everything but an atom.
+            before, after = template[:match.start()].rstrip()[-1:], template[match.end():].lstrip()[:1]
+            if before in ("(", "[", ",") and after in (")", "]", ","):
+                bare_tuple = isinstance(bound, cst.Tuple) and not bound.lpar
+                return f"({code})" if bare_tuple or isinstance(bound, (cst.NamedExpr, cst.Yield)) else code
             return code if isinstance(bound, _ATOMS) or bound.lpar else f"({code})"
 
-        text = re.sub(r"\$[A-Z_][A-Z0-9_]*", variable, re.sub(r"\{([\w.]+)\}", name, template))
+        template = re.sub(r"\{([\w.]+)\}", name, template)
+        text = re.sub(r"\$[A-Z_][A-Z0-9_]*", variable, template)
         return None if missing or "\n" in text else text
 
     def _cleared_at(self, node: cst.CSTNode) -> set[tuple[type[PackRule], str]]:

@@ -6,8 +6,9 @@ from typing import ClassVar
 
 import libcst as cst
 
-from reviewer.engine import Invalid, Rule, Valid
-from reviewer.model import Category, Confidence, Severity
+from reviewer.engine import Autofix, Invalid, Rule, Valid
+from reviewer.engine.fix_edits import drop_argument
+from reviewer.model import Applicability, Category, Confidence, Severity
 
 #: pandas methods that take `inplace=` (and then return None).
 _INPLACE_METHODS = frozenset({
@@ -30,6 +31,10 @@ class InplaceAssigned(Rule):
     The name now holds `None`: the next line fails with `'NoneType' object has no attribute`, or,
     worse, a function returns `None` where its callers expect the cleaned frame. Either assign the
     result without `inplace=True` (`df = df.dropna()`) or call it as a statement.
+
+    ## Fix safety
+    `reviewer fix --unsafe-fixes` removes `inplace=True`, so the name gets the new object. Unsafe:
+    the object the method was called on is no longer changed, which other names for it saw.
     """
 
     CODE = "RV506"
@@ -39,6 +44,7 @@ class InplaceAssigned(Rule):
     CONFIDENCE = Confidence.HIGH
     MESSAGE = "With `inplace=True` the method returns None, and None is what is assigned here"
     TRIGGERS = ("inplace",)
+    FIX = "unsafe"
 
     VALID: ClassVar[list[Valid]] = [
         Valid("df.dropna(inplace=True)\n"),
@@ -49,7 +55,7 @@ class InplaceAssigned(Rule):
         Valid(cells=("import pandas as pd\ndf = pd.read_csv('sales.csv')\n", "df.dropna(inplace=True)\ndf.head()\n")),
     ]
     INVALID: ClassVar[list[Invalid]] = [
-        Invalid("df = df.dropna(inplace=True)\n", line=1),
+        Invalid("df = df.dropna(inplace=True)\n", line=1, fixed="df = df.dropna()\n"),
         Invalid("clean: object = frame.fillna(0, inplace=True)\n", line=1),
         Invalid("def tidy(df):\n    return df.reset_index(drop=True, inplace=True)\n", line=2),
         Invalid(cells=("import pandas as pd\n", "df = df.sort_values('a', inplace=True)\n"), cell=1, line=1),
@@ -74,6 +80,9 @@ class InplaceAssigned(Rule):
         for arg in value.args:
             if arg.keyword is not None and arg.keyword.value == "inplace" and isinstance(arg.value, cst.Name) \
                     and arg.value.value == "True":
+                edit = drop_argument(value, arg, self.context.code_for)
+                fix = Autofix("Remove `inplace=True`", applicability=Applicability.UNSAFE,
+                              also=(edit,)) if edit is not None else None
                 self.report(value, f"`.{value.func.attr.value}(inplace=True)` returns None, and None is what "
-                                   "is assigned here: drop `inplace=True` or the assignment")
+                                   "is assigned here: drop `inplace=True` or the assignment", fix)
                 return

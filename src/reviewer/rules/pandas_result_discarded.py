@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from reviewer.engine import Invalid, Rule, Valid
-from reviewer.model import Category, Confidence, Severity
+from reviewer.engine import Autofix, Invalid, Rule, Valid
+from reviewer.engine.imports import dotted_name
+from reviewer.model import Applicability, Category, Confidence, Severity
 from reviewer.sources.unit import ends_cell
 
 if TYPE_CHECKING:
@@ -40,6 +41,11 @@ class PandasResultDiscarded(Rule):
     These methods return a new DataFrame or Series and leave the original unchanged, so the
     statement does nothing: the missing values are still there, the columns keep their names.
     Assign the result (`df = df.dropna()`); `inplace=True` is discouraged by pandas itself.
+
+    ## Fix safety
+    `reviewer fix --unsafe-fixes` assigns the result back to the name it was called on
+    (`df.dropna()` -> `df = df.dropna()`) when that is a plain name or attribute. Unsafe: the
+    code below now sees the changed frame, which is the point.
     """
 
     CODE = "RV505"
@@ -49,6 +55,7 @@ class PandasResultDiscarded(Rule):
     CONFIDENCE = Confidence.HIGH
     MESSAGE = "The method returns a new object and this statement discards it: assign the result"
     TRIGGERS = ("pandas",)
+    FIX = "unsafe"
 
     VALID: ClassVar[list[Valid]] = [
         Valid("import pandas as pd\n\ndf = pd.read_csv(p)\ndf = df.dropna()\n"),
@@ -63,7 +70,8 @@ class PandasResultDiscarded(Rule):
         Valid("import pandas as pd\n\n# %%\nscores = pd.DataFrame(rows)\nscores.round(decimals=3)\n\n# %%\nprint(1)\n"),
     ]
     INVALID: ClassVar[list[Invalid]] = [
-        Invalid("import pandas as pd\n\ndf = pd.read_csv(p)\ndf.dropna()\n", line=4),
+        Invalid("import pandas as pd\n\ndf = pd.read_csv(p)\ndf.dropna()\n", line=4,
+                fixed="import pandas as pd\n\ndf = pd.read_csv(p)\ndf = df.dropna()\n"),
         Invalid("import pandas as pd\n\ndf = pd.read_csv(p)\ndf.rename(columns={'a': 'b'})\n", line=4),
         Invalid("import pandas as pd\n\ndf = pd.read_csv(p)\ndf.drop(columns=['tmp'])\n", line=4),
         Invalid("import pandas as pd\n\ndf['a'].fillna(0)\n", line=3),
@@ -91,8 +99,14 @@ class PandasResultDiscarded(Rule):
             return
         if self.context.stack and self._displayed(node):
             return
+        receiver = dotted_name(call.func.value)
+        fix = None
+        if receiver is not None:
+            line, column = self.context.span(node)[:2]
+            fix = Autofix(f"Assign the result to `{receiver}`", applicability=Applicability.UNSAFE,
+                          inserts=((line, column, f"{receiver} = "),))
         self.report(call, f"`.{method}()` returns a new object and leaves this one unchanged; the result is "
-                          "discarded here: assign it")
+                          "discarded here: assign it", fix)
 
     def _displayed(self, node: cst.Expr) -> bool:
         """A module-level expression that ends a notebook cell or a `# %%` cell: it is shown

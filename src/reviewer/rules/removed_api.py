@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import libcst as cst
 
 from reviewer.engine import Autofix, Invalid, Rule, Valid
-from reviewer.engine.fix_edits import spell
+from reviewer.engine.fix_edits import drop_argument, spell
 from reviewer.engine.imports import BUILTIN_NAMES, dotted_name
 from reviewer.engine.walker import iter_nodes
 from reviewer.model import Applicability, Category, Confidence, Severity
@@ -502,7 +502,10 @@ class RemovedApi(Rule):
             for api in self._keywords.get(self.context.qualified_name(func) or "", ()):
                 for arg in node.args:
                     if arg.keyword is not None and arg.keyword.value == api.keyword:
-                        self._report(arg, api, _drop_argument(node, arg, self.context.code_for))
+                        edit = drop_argument(node, arg, self.context.code_for)
+                        fix = Autofix(f"Remove the `{api.keyword}=` argument", applicability=Applicability.SAFE,
+                                      also=(edit,)) if edit is not None else None
+                        self._report(arg, api, fix)
         if last in self._templates and isinstance(func, cst.Attribute) \
                 and "(" in (self._exact.get(self.context.qualified_name(func) or "", None) or _NO_API).fix:
             self._calls[id(func)] = node
@@ -594,16 +597,3 @@ def _fill(template: str, call: cst.Call, receiver: cst.BaseExpression | None, co
     values = [atom(arg.value) for arg in call.args]
     return _PLACEHOLDER.sub(lambda m: values[int(m.group(1))], template).replace(
         "{receiver}", atom(receiver) if receiver is not None else "")
-
-
-def _drop_argument(call: cst.Call, arg: cst.Arg, code: Any) -> Autofix | None:
-    """The call without `arg` (a removed keyword argument)."""
-    if "#" in code(call):
-        return None  # comments inside the call would be lost or misplaced
-    args = [a for a in call.args if a is not arg]
-    if args and call.args[-1] is arg:
-        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    new = call.with_changes(args=args, lpar=(), rpar=())
-    keyword = arg.keyword.value if arg.keyword is not None else "?"
-    return Autofix(f"Remove the `{keyword}=` argument", applicability=Applicability.SAFE,
-                   also=((call, code(new)),))
