@@ -82,6 +82,11 @@ def _read(unit: SourceUnit) -> _File | None:
     text = data.decode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
     if encoding == "utf-8-sig":
         encoding = "utf-8"
+    try:
+        if load_text(text, unit.path).text != unit.text:
+            return None  # the file changed since it was reviewed: its fixes would not fit
+    except LoadError:
+        return None
     return _File(unit.path, text, text, unit, encoding, bom, {text})
 
 
