@@ -4,6 +4,8 @@ the split."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -144,6 +146,12 @@ class _Scope:
     evaluated: dict[cst.Call, cst.Call] = field(default_factory=dict)
     #: split call -> its position in the scope (leaks fitted after a split do not reach it).
     splits: dict[cst.Call, int] = field(default_factory=dict)
+    #: Every evaluation of a test half, in order: (evaluating call, half).
+    evaluations: list[tuple[cst.Call, _Half]] = field(default_factory=list)
+    #: The scope's own statements as text (is a loop's collection of scores then maximised?).
+    text: str = ""
+    #: (evaluating call, half, loop variable) of loops that keep the best score on a held-out half.
+    tunings: list[tuple[cst.Call, _Half, str]] = field(default_factory=list)
 
 
 class DataLeakage(Rule):
@@ -164,7 +172,11 @@ class DataLeakage(Rule):
       stopping in XGBoost, LightGBM or CatBoost, `validation_data=` with an `EarlyStopping`
       callback in Keras) when the same split also gives the final score;
     - oversampling (imbalanced-learn's SMOTE, ADASYN, `RandomOverSampler`, or
-      `sklearn.utils.resample(..., replace=True)`) before `train_test_split` or cross-validation.
+      `sklearn.utils.resample(..., replace=True)`) before `train_test_split` or cross-validation;
+    - a hyperparameter chosen on the test split: a `for k in ...:` loop that builds an estimator
+      with `k`, scores it on the test split and keeps the best (`if score > best: best_k = k`,
+      or scores collected and then maximised with `max`/`argmax`). The same loop on a
+      validation split, or one that only prints or plots the scores, stays quiet.
 
     Preprocessing inside a `Pipeline` that is cross-validated, fitting on the training split and
     transforming the test split, fitting on all data when no split or evaluation follows (the
@@ -197,6 +209,14 @@ class DataLeakage(Rule):
                 "LeaveOneOut", "LeavePOut", "TimeSeriesSplit", "learning_curve", "validation_curve")
 
     VALID: ClassVar[list[Valid]] = [
+        Valid("from sklearn.model_selection import train_test_split\nfrom sklearn.neighbors import KNeighborsClassifier\n\n"
+              "X_train, X_test, y_train, y_test = train_test_split(X, y)\nfor k in range(1, 10):\n"
+              "    knn = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train)\n    print(k, knn.score(X_test, y_test))\n"),
+        Valid("from sklearn.model_selection import train_test_split\nfrom sklearn.svm import SVC\n\n"
+              "def tune(X_train, y_train):\n    X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train)\n"
+              "    best, best_c = 0, None\n    for c in [0.1, 1, 10]:\n"
+              "        acc = SVC(C=c).fit(X_tr, y_tr).score(X_val, y_val)\n        if acc > best:\n"
+              "            best, best_c = acc, c\n    return best_c\n"),
         # Split first, fit on the training part, transform the test part.
         Valid("from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n"
               "\nX_train, X_test, y_train, y_test = train_test_split(X, y)\nscaler = StandardScaler()\n"
@@ -238,6 +258,14 @@ class DataLeakage(Rule):
                       "model.score(X_test, y_test)\n"))),
     ]
     INVALID: ClassVar[list[Invalid]] = [
+        Invalid("import numpy as np\nfrom sklearn.model_selection import train_test_split\n"
+                "from sklearn.neighbors import KNeighborsClassifier\n\nX_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+                "scores = []\nfor k in range(1, 20):\n    knn = KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train)\n"
+                "    scores.append(knn.score(X_test, y_test))\nbest_k = int(np.argmax(scores)) + 1\n", line=9),
+        Invalid("from sklearn.model_selection import train_test_split\nfrom sklearn.svm import SVC\n\n"
+                "def tune(X, y):\n    X_train, X_test, y_train, y_test = train_test_split(X, y)\n    best, best_c = 0, None\n"
+                "    for c in [0.1, 1, 10]:\n        acc = SVC(C=c).fit(X_train, y_train).score(X_test, y_test)\n"
+                "        if acc > best:\n            best, best_c = acc, c\n    return best_c, best\n", line=8),
         Invalid("from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n"
                 "\nX = StandardScaler().fit_transform(X)\nX_train, X_test, y_train, y_test = train_test_split(X, y)\n",
                 line=4),
@@ -269,15 +297,16 @@ class DataLeakage(Rule):
         self._star: tuple[str, ...] | None = None
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._run(node.body)
+        self._run(node.body, node)
         for function in iter_nodes(node):
             if isinstance(function, cst.FunctionDef):
-                self._run(function.body.body)
+                self._run(function.body.body, function)
 
     # --- one scope ---
 
-    def _run(self, statements: object) -> None:
+    def _run(self, statements: object, owner: cst.CSTNode) -> None:
         self._scope = _Scope()
+        self._owner = owner
         self._statements(statements)
         self._decide()
 
@@ -290,6 +319,13 @@ class DataLeakage(Rule):
                 self._report(call, f"`{who}` is fitted on the test split `{half.name}` (from `train_test_split` at "
                                    f"{self._where(half.split)}): fit on the training data and only transform or "
                                    "predict the test data")
+        for call, half, parameter in scope.tunings:
+            name = (half.name or "").lower()
+            if "test" in name or (len(evaluated) == 1 and not any(w in name for w in ("val", "dev"))):
+                self._report(call, f"The test split `{half.name}` (from `train_test_split` at "
+                                   f"{self._where(half.split)}) scores each `{parameter}` tried in this loop to keep "
+                                   "the best: the test score of the chosen model is optimistic; choose it by "
+                                   "cross-validation on the training part or on a separate validation split")
         for call, half, how in scope.selections:
             final = evaluated.get(half.split)
             if final is None:
@@ -363,9 +399,11 @@ class DataLeakage(Rule):
         elif isinstance(node, cst.For):
             self._eval(node.iter)
             self._bind(node.target, _EMPTY)
+            before = len(self._scope.evaluations)
             self._block(node.body)
             if node.orelse is not None:
                 self._block(node.orelse.body)
+            self._tuning(node, self._scope.evaluations[before:])
         elif isinstance(node, cst.While):
             self._eval(node.test)
             self._block(node.body)
@@ -641,6 +679,58 @@ class DataLeakage(Rule):
             half = value.half
             if half is not None and half.test:
                 self._scope.evaluated.setdefault(half.split, call)
+                self._scope.evaluations.append((call, half))
+
+    # --- hyperparameters chosen on the test split ---
+
+    def _tuning(self, loop: cst.For, evaluations: list[tuple[cst.Call, _Half]]) -> None:
+        """`for k in ...:` that builds an estimator with `k`, scores it on a test split and keeps
+        the best (an `if score > best:` in the loop, or the scores maximised after it): the test
+        split chose `k`, so its score of the chosen model is optimistic."""
+        if not evaluations:
+            return
+        names = {n.value for n in iter_nodes(loop.target) if isinstance(n, cst.Name)}
+        parameter = next((name for call in iter_nodes(loop.body) if isinstance(call, cst.Call)
+                          for name in [self._hyperparameter(call, names)] if name), None)
+        if parameter is None or not self._keeps_best(loop, parameter):
+            return
+        call, half = evaluations[0]
+        self._scope.tunings.append((call, half, parameter))
+
+    def _hyperparameter(self, call: cst.Call, names: set[str]) -> str | None:
+        """The loop variable an estimator is built with (`KNeighborsClassifier(n_neighbors=k)`)."""
+        qualified = self._qualified(call.func)
+        if qualified is None or _classify(qualified) not in ("model", "pre", "search"):
+            return None
+        for arg in call.args:
+            if isinstance(arg.value, cst.Name) and arg.value.value in names:
+                return arg.value.value
+        return None
+
+    def _keeps_best(self, loop: cst.For, parameter: str) -> bool:
+        """An `if score > best:` in the loop that keeps the parameter (`best_k = k`), or a list
+        the loop fills that the scope then maximises (`np.argmax(scores)`, `max(scores)`,
+        `scores.index(max(...))`)."""
+        for node in iter_nodes(loop.body):
+            if isinstance(node, cst.If) and isinstance(node.test, cst.Comparison) and any(
+                isinstance(c.operator, (cst.GreaterThan, cst.LessThan, cst.GreaterThanEqual, cst.LessThanEqual))
+                for c in node.test.comparisons
+            ) and any(
+                isinstance(n, cst.Assign) and any(isinstance(v, cst.Name) and v.value == parameter
+                                                  for v in iter_nodes(n.value))
+                for n in iter_nodes(node.body)
+            ):
+                return True
+        filled = {n.func.value.value for n in iter_nodes(loop.body)
+                  if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "append"
+                  and isinstance(n.func.value, cst.Name)}
+        if not filled:
+            return False
+        if not self._scope.text:
+            self._scope.text = self.context.code_for(self._owner)
+        text = self._scope.text
+        return any(re.search(rf"\b(arg)?max\(\s*{re.escape(name)}\b|\b{re.escape(name)}\.index\(\s*max\(", text)
+                   for name in filled)
 
     def _evaluation_by_metric(self, call: cst.Call, values: list[_Val]) -> None:
         flat: list[_Val] = []

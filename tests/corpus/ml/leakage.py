@@ -18,6 +18,7 @@ from sklearn.metrics import accuracy_score, mean_absolute_error, roc_auc_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.model_selection import train_test_split as tts
 from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.tree import DecisionTreeClassifier
 from sklearn.preprocessing import LabelEncoder, StandardScaler
 from sklearn.utils import resample
 from tensorflow import keras
@@ -248,3 +249,33 @@ def downsample_then_split(df):
     fewer = resample(majority, replace=False, n_samples=len(minority))  # fine: leakage
     balanced = pd.concat([fewer, minority])
     return tts(balanced.drop(columns="label"), balanced.label)
+
+
+def depth_picked_on_test(X, y):
+    X_train, X_test, y_train, y_test = tts(X, y, random_state=0)
+    scores = []
+    for depth in range(1, 12):
+        tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X_train, y_train)
+        scores.append(accuracy_score(y_test, tree.predict(X_test)))  # bug: leakage
+    best = int(np.argmax(scores)) + 1
+    return DecisionTreeClassifier(max_depth=best, random_state=0).fit(X_train, y_train).score(X_test, y_test)
+
+
+def depth_picked_on_validation(X, y):
+    X_train, X_test, y_train, y_test = tts(X, y, random_state=0)
+    X_fit, X_val, y_fit, y_val = tts(X_train, y_train, random_state=0)
+    best, best_depth = 0.0, 1
+    for depth in range(1, 12):
+        tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X_fit, y_fit)
+        score = accuracy_score(y_val, tree.predict(X_val))  # fine: leakage
+        if score > best:
+            best, best_depth = score, depth
+    final = DecisionTreeClassifier(max_depth=best_depth, random_state=0).fit(X_train, y_train)
+    return final.score(X_test, y_test)
+
+
+def depth_curve_plotted(X, y):
+    X_train, X_test, y_train, y_test = tts(X, y, random_state=0)
+    for depth in range(1, 12):
+        tree = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(X_train, y_train)
+        print(depth, accuracy_score(y_test, tree.predict(X_test)))  # fine: leakage
