@@ -148,7 +148,7 @@ def _fix_file(item: _File, findings: list[Finding], outcome: FixOutcome) -> bool
     if text is not None and refused is None and not _still_parses(item, text):
         # Find the fixes that break the code on their own; apply the rest (or, when only their
         # combination breaks it, the first one) and try the others in the next pass.
-        breaking = [f for f in chosen if not _still_parses(item, _apply(item, _only(groups, f))[0])]
+        breaking = [f for f in chosen if not _still_parses(item, _apply(item, _keep(groups, [f]))[0])]
         for finding in breaking:
             _drop(outcome, finding, "the fixed code would not parse")
         kept = [f for f in chosen if f not in breaking]
@@ -176,10 +176,6 @@ def _fix_file(item: _File, findings: list[Finding], outcome: FixOutcome) -> bool
     item.history.add(text)
     outcome.applied.extend(_record(f) for f in chosen)
     return True
-
-
-def _only(groups: dict[int | None, list[Finding]], finding: Finding) -> dict[int | None, list[Finding]]:
-    return _keep(groups, [finding])
 
 
 def _keep(groups: dict[int | None, list[Finding]], kept: list[Finding]) -> dict[int | None, list[Finding]]:

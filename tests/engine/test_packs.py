@@ -255,3 +255,16 @@ def test_chained_assignment_becomes_one_loc(line: str, fixed: str | None) -> Non
         assert finding.fix is None
     else:
         assert apply_edits(code, finding.fix.edits) == f"import pandas as pd\n\n{fixed}\n"
+
+
+@pytest.mark.parametrize(("expression", "item", "text"), [
+    ("a + b", False, "(a + b)"), ("(a + b)", False, "(a + b)"), ("df['x']", False, "df['x']"),
+    ("a + b", True, "a + b"), ("(a, b)", True, "(a, b)"), ("(a, b)", False, "(a, b)"), ("(x)", False, "x"),
+])
+def test_fix_templates_keep_an_operand_whole(expression: str, item: bool, text: str) -> None:
+    import libcst as cst  # noqa: PLC0415
+
+    from reviewer.engine.fix_edits import operand  # noqa: PLC0415
+
+    module = cst.parse_module("")
+    assert operand(cst.parse_expression(expression), module.code_for_node, item=item) == text

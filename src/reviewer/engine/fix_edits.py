@@ -130,3 +130,19 @@ def drop_argument(call: cst.Call, arg: cst.Arg, code: Callable[[cst.CSTNode], st
     if args and call.args[-1] is arg:
         args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return call, code(call.with_changes(args=args, lpar=(), rpar=()))
+
+
+#: Expressions that keep their meaning wherever a fix template puts them (`$X.attr`, `f($X)`).
+ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.Integer, cst.Float,
+         cst.List, cst.Tuple, cst.Dict, cst.Set, cst.FormattedString, cst.ConcatenatedString)
+
+
+def operand(node: cst.BaseExpression, code: Callable[[cst.CSTNode], str], *, item: bool = False) -> str:
+    """The code of `node` for a fix template: in parentheses unless it is an atom (or, as an
+    argument or subscript `item`, unless it is a bare tuple, a walrus or a yield)."""
+    text = code(node.with_changes(lpar=(), rpar=()) if node.lpar else node)
+    if item:
+        needs = isinstance(node, (cst.Tuple, cst.NamedExpr, cst.Yield))
+    else:
+        needs = not isinstance(node, ATOMS) or (isinstance(node, cst.Tuple) and bool(node.lpar))
+    return f"({text})" if needs else text

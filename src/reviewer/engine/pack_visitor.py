@@ -17,16 +17,13 @@ from reviewer.engine.imports import dotted_name
 from reviewer.engine.packs import Condition, PackRule, TaintSpec
 from reviewer.engine.patterns import Bindings, Matcher, Pattern, is_literal
 from reviewer.analysis.project_modules import locate
-from reviewer.engine.fix_edits import add_argument, imports_module, spell
+from reviewer.engine.fix_edits import add_argument, imports_module, operand, spell
 from reviewer.engine.helper_sinks import follows_helpers, helper_sinks
 from reviewer.engine.rule import Autofix, Report, Rule
 from reviewer.engine.walker import iter_nodes
 from reviewer.model import Applicability
 
 _SHOWN = 60  #: characters of a bound expression shown in a message
-#: Expressions a fix template can use as they are (`f($X)`, `$X.isna()`), without parentheses.
-_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.Integer, cst.Float,
-          cst.List, cst.Tuple, cst.Dict, cst.Set, cst.FormattedString, cst.ConcatenatedString)
 
 
 class PackVisitor:
@@ -205,14 +202,10 @@ class PackVisitor:
             if not isinstance(bound, cst.BaseExpression):
                 missing = True
                 return ""
-            code = self.context.code_for(bound.with_changes(lpar=(), rpar=()) if bound.lpar else bound)
-            # An argument or subscript item (`f($X)`, `[$X, ...]`) needs parentheses only around
-            # a bare tuple; anywhere else, around everything but an atom.
+            # An argument or subscript item (`f($X)`, `[$X, ...]`) needs fewer parentheses.
             before, after = template[:match.start()].rstrip()[-1:], template[match.end():].lstrip()[:1]
-            if before in ("(", "[", ",") and after in (")", "]", ","):
-                bare_tuple = isinstance(bound, cst.Tuple) and not bound.lpar
-                return f"({code})" if bare_tuple or isinstance(bound, (cst.NamedExpr, cst.Yield)) else code
-            return code if isinstance(bound, _ATOMS) or bound.lpar else f"({code})"
+            item = before in ("(", "[", ",") and after in (")", "]", ",")
+            return operand(bound, self.context.code_for, item=item)
 
         template = re.sub(r"\{([\w.]+)\}", name, template)
         text = re.sub(r"\$[A-Z_][A-Z0-9_]*", variable, template)

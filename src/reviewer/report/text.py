@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
+from reviewer.fixes import FixPolicy
 from reviewer.model import Applicability, Finding, Location, Report, Severity, ToolError
 from reviewer.report.json import file_count
 
@@ -13,6 +14,8 @@ _BOLD, _DIM = "1", "2"
 _SEVERITY_WIDTH = max(len(s.value) for s in Severity)
 _MAX_SNIPPET = 120  #: longer source lines are cut to a window around the finding
 #: Control characters (ESC above all) from reviewed files must not reach the terminal.
+#: What `reviewer fix` applies without project settings (the report does not know them).
+_DEFAULT_POLICY = FixPolicy()
 _UNSAFE = {c: "?" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != 0x09}
 
 
@@ -60,10 +63,7 @@ def summary_line(report: Report) -> str:
 
 def fixable(finding: Finding) -> Applicability | None:
     """SAFE or UNSAFE for a fix `reviewer fix` can apply (with `--unsafe-fixes` for UNSAFE)."""
-    fix = finding.fix
-    if fix is None or not fix.edits or fix.applicability is Applicability.DISPLAY:
-        return None
-    return fix.applicability
+    return _DEFAULT_POLICY.applicability(finding)
 
 
 def fixable_line(report: Report) -> str:
@@ -169,10 +169,8 @@ def _origin(finding: Finding) -> str:
 
 
 def _fix_mark(finding: Finding) -> str:
-    fix = finding.fix
-    if fix is None or not fix.edits or fix.applicability is Applicability.DISPLAY:
-        return ""
-    return " (safe fix)" if fix.applicability is Applicability.SAFE else " (unsafe fix)"
+    kind = fixable(finding)
+    return "" if kind is None else " (safe fix)" if kind is Applicability.SAFE else " (unsafe fix)"
 
 
 def _snippet(source: str, loc: Location) -> tuple[str, str, str]:

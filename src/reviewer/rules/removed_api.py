@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import libcst as cst
 
 from reviewer.engine import Autofix, Invalid, Rule, Valid
-from reviewer.engine.fix_edits import drop_argument, spell
+from reviewer.engine.fix_edits import drop_argument, operand, spell
 from reviewer.engine.imports import BUILTIN_NAMES, dotted_name
 from reviewer.engine.walker import iter_nodes
 from reviewer.model import Applicability, Category, Confidence, Severity
@@ -540,9 +540,6 @@ class RemovedApi(Rule):
 
 _NO_API = Api("", "", "0", False, "")
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
-#: Expressions that keep their meaning when a template puts them before `.attr` or in a call.
-_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.Integer, cst.Float,
-          cst.List, cst.Tuple, cst.Dict, cst.Set, cst.FormattedString, cst.ConcatenatedString)
 
 
 def _probes(node: cst.CSTNode, attribute: str) -> bool:
@@ -590,10 +587,6 @@ def _fill(template: str, call: cst.Call, receiver: cst.BaseExpression | None, co
     if len(call.args) != (max(needed) + 1 if needed else 0):
         return None
 
-    def atom(node: cst.BaseExpression) -> str:
-        text = code(node.with_changes(lpar=(), rpar=()) if node.lpar else node)
-        return text if isinstance(node, _ATOMS) or node.lpar else f"({text})"
-
-    values = [atom(arg.value) for arg in call.args]
+    values = [operand(arg.value, code) for arg in call.args]
     return _PLACEHOLDER.sub(lambda m: values[int(m.group(1))], template).replace(
-        "{receiver}", atom(receiver) if receiver is not None else "")
+        "{receiver}", operand(receiver, code) if receiver is not None else "")

@@ -9,11 +9,8 @@ import libcst as cst
 
 from reviewer.engine import Autofix, Invalid, Rule, Valid
 from reviewer.model import Applicability, Category, Confidence, Severity
+from reviewer.rules.subprocess_shell_injection import SHELL_OPTIONAL
 
-#: Run their command through a shell only when called with `shell=True`.
-_SHELL_OPTIONAL = frozenset(
-    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
-)
 #: Text a shell would interpret: without a shell it would mean something else.
 _SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\\"'*?\[\]#~=%!{}\n]")
 #: Commands that exist only inside a shell.
@@ -73,7 +70,7 @@ class ShellNotNeeded(Rule):
         shell = next((a for a in node.args if a.keyword is not None and a.keyword.value == "shell"), None)
         if shell is None or not (isinstance(shell.value, cst.Name) and shell.value.value == "True"):
             return
-        if self.context.qualified_name(node.func) not in _SHELL_OPTIONAL:
+        if self.context.qualified_name(node.func) not in SHELL_OPTIONAL:
             return
         command = next((a for a in node.args if a.keyword is None or a.keyword.value == "args"), None)
         if command is None or command.star or not isinstance(command.value, cst.SimpleString):

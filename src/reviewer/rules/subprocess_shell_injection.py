@@ -11,7 +11,7 @@ from reviewer.analysis.bindings import literal
 from reviewer.model import Category, Confidence, Severity
 
 #: Run their command through a shell only when called with `shell=True`.
-_SHELL_OPTIONAL = frozenset(
+SHELL_OPTIONAL = frozenset(
     {
         "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
         "subprocess.Popen",
@@ -99,7 +99,7 @@ class SubprocessShellInjection(Rule):
         name = self.context.qualified_name(node.func)
         if name is None:
             return
-        if name in _SHELL_OPTIONAL:
+        if name in SHELL_OPTIONAL:
             shell = next(
                 (
                     arg.value
